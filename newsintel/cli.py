@@ -1,0 +1,131 @@
+"""The `newsintel` command line: thin click commands over the library.
+
+Library errors become one-line messages; a bad input is reported and skipped, and the exit
+code says whether anything failed (0 all good, 1 some inputs failed, 2 usage error).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from newsintel import __version__
+from newsintel.errors import InputError, NewsIntelError
+from newsintel.interfaces.progress import progress_over
+from newsintel.interfaces.summary import render_summary
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsintel")
+def main() -> None:
+    """newsintel: turn technology-geopolitics news into sourced entities and events.
+
+    \b
+    Start with:
+      newsintel extract corpus/articles.jsonl -o out.jsonl
+      newsintel summarize out.jsonl
+      newsintel evaluate corpus/gold.jsonl out.jsonl
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write SCHEMA JSON Lines here (default: standard output).")
+@click.option("--pretty", is_flag=True, help="Indented JSON, one document after another, for reading.")
+@click.option("--model", default=None, help="spaCy model: en_core_web_sm (default) or en_core_web_md.")
+@click.option("--batch-size", default=16, show_default=True, help="Documents per spaCy batch.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on standard error.")
+def extract(paths: tuple[str, ...], output: IO[str], pretty: bool, model: str | None, batch_size: int,
+            quiet: bool) -> None:
+    """Extract entities and events from PATHS (.txt, .html, .jsonl files or folders; - for stdin).
+
+    Writes one SCHEMA output line per document (see ../shared/eval/SCHEMA.md). A bad input is
+    reported on standard error and skipped; the exit code is 1 if any input failed.
+    """
+    from newsintel.extract.extractor import Extractor, ExtractorOptions
+    from newsintel.ingest.readers import iter_raw_documents
+
+    try:
+        extractor = Extractor(ExtractorOptions(model=model, batch_size=batch_size))
+    except NewsIntelError as error:
+        raise click.ClickException(str(error)) from error
+    stdin = sys.stdin if (not paths or "-" in paths) else None
+    raw = iter_raw_documents(list(paths) or ["-"], stdin=stdin)
+    written = failed = 0
+    for item in progress_over(extractor.extract_raw(raw), "extracting", quiet=quiet):
+        if isinstance(item, InputError):
+            failed += 1
+            click.echo(f"error: {item}", err=True)
+            continue
+        output.write(_dump(item.to_dict(), pretty))
+        written += 1
+    if not quiet:
+        click.echo(f"{written} document(s) extracted, {failed} failed", err=True)
+    if failed:
+        sys.exit(1)
+
+
+def _dump(record: dict[str, Any], pretty: bool) -> str:
+    if pretty:
+        return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("system", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (score.py's keys).")
+@click.option("--misses", is_flag=True, help="Also list missed and spurious event tuples.")
+def evaluate(gold: str, system: str, as_json: bool, misses: bool) -> None:
+    """Score SYSTEM output against GOLD: event P/R/F1 per type, entity F1, date and amount accuracy.
+
+    The definitions are those of ../shared/eval/SCHEMA.md (the same numbers as score.py).
+    """
+    from newsintel.evaluate.report import format_report
+    from newsintel.evaluate.scorer import evaluate as run_evaluation
+    from newsintel.evaluate.scorer import load_jsonl
+    from newsintel.evaluate.scorer import misses as list_misses
+
+    try:
+        gold_docs = load_jsonl(gold)
+        system_docs = load_jsonl("/dev/stdin" if system == "-" else system)
+    except NewsIntelError as error:
+        raise click.ClickException(str(error)) from error
+    result = run_evaluation(gold_docs, system_docs)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    if misses:
+        for line in list_misses(gold_docs, system_docs):
+            click.echo(line)
+    click.echo(format_report(result))
+
+
+@main.command()
+@click.argument("extractions", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--events", "max_events", default=8, show_default=True, help="How many example events to show.")
+def summarize(extractions: str, max_events: int) -> None:
+    """Summarise an extract output file: counts by type, most-mentioned actors, example events."""
+    path = "/dev/stdin" if extractions == "-" else extractions
+    click.echo(render_summary(_read_extractions(Path(path)), max_events=max_events))
+
+
+def _read_extractions(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as error:
+                raise click.ClickException(f"{path}:{number}: not JSON: {error.msg}") from error
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Reference data files (JSON), loaded by small typed loaders elsewhere."""

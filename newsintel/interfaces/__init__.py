@@ -1,0 +1,1 @@
+"""Interfaces: what people see (terminal progress, summaries; later the web UI)."""
