@@ -38,7 +38,8 @@ _TITLES = frozenset({
 # Surnames that are also everyday words or very common names: "May" alone must not mean Britain.
 _SURNAME_STOP = frozenset({
     "may", "brown", "fox", "martin", "howard", "khan", "park", "moon", "kan", "lee", "kim", "ma", "miller",
-    "jonathan", "abbott", "harper", "mori", "noda", "kok", "duda",
+    "jonathan", "abbott", "harper", "mori", "noda", "kok", "duda", "silva", "ibrahim", "aziz", "mohamad",
+    "fernandez", "lam", "tong", "loong",
 })
 # Korean, Chinese and Taiwanese leaders are written family name first in English news.
 _FAMILY_FIRST = frozenset({"CN", "TW", "HK", "MO", "KR", "KP"})
@@ -47,6 +48,9 @@ _GOVERNMENT_WORDS = ("administration", "government", "regime", "cabinet", "presi
 _PLACE_KIND_WORDS = ("province", "prefecture", "state", "oblast", "krai", "region", "city", "municipality",
                      "metropolis", "emirate", "county", "district")
 _ISO = re.compile(r"^[A-Z]{2}$")
+# Letters that Unicode decomposition does not reduce to ASCII ("Szydło", "Yıldırım", "Đà Nẵng").
+_UNDECOMPOSABLE = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                                 "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"})
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ class Region:
 
 def _tokens(text: str) -> list[str]:
     """Surface tokens, case kept: accents, dots, apostrophes, possessive and a leading "the" removed."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
     plain = re.sub(r"['’ʼ]s$|['’ʼ]$", "", plain)  # "China's", "the United States'"
     plain = re.sub(r"[.'’ʼ]", "", plain)  # "U.S." == "US", "Xi'an" == "Xian"
@@ -160,14 +164,16 @@ class _Index(Generic[T]):
             return None
         return item
 
-    def keys(self) -> set[str]:
+    def forms(self) -> set[str]:
         return set(self._exact) | set(self._folded)
 
 
 class Gazetteer:
     """Lookups over the reference data; build one with `load_gazetteer`."""
 
-    def __init__(self, countries: Sequence[Country], actors: Sequence[Actor], regions: Sequence[Region]) -> None:
+    def __init__(
+        self, countries: Sequence[Country], actors: Sequence[Actor], regions: Sequence[Region]
+    ) -> None:
         self._countries = tuple(countries)
         self._actors = tuple(actors)
         self._regions = tuple(regions)
@@ -198,10 +204,11 @@ class Gazetteer:
         owners: dict[str, set[str]] = {}
         for c in self._countries:
             for leader in c.leaders:
-                words = [w for w in _tokens(leader) if not _GENERATIONAL.match(w)]
+                # split on spaces only, so "Chan-o-cha" and "Jae-in" stay whole
+                words = [w for w in leader.replace(".", " ").split() if not _GENERATIONAL.match(w)]
                 if len(words) < 2:
                     continue
-                surname = words[0] if c.iso in _FAMILY_FIRST else words[-1]
+                surname = " ".join(_tokens(words[0] if c.iso in _FAMILY_FIRST else words[-1]))
                 owners.setdefault(surname, set()).add(c.iso)
         for surname, isos in owners.items():
             if len(isos) == 1 and surname.casefold() not in _SURNAME_STOP and not self._leader.get(surname):
@@ -213,9 +220,9 @@ class Gazetteer:
         for a in self._actors:  # later entries (user files) win over earlier ones
             for form in a.names():
                 self._actor.add(form, a)
-        full_keys = {k.casefold() for k in self._actor.keys()}
-        place_keys = {k.casefold() for k in (self._country.keys() | self._region.keys()
-                                             | self._capital.keys())}
+        full_keys = {k.casefold() for k in self._actor.forms()}
+        place_keys = {k.casefold() for k in (self._country.forms() | self._region.forms()
+                                             | self._capital.forms())}
         stripped: dict[str, tuple[list[str], set[Actor]]] = {}
         for a in self._actors:
             for form in a.names():
@@ -370,14 +377,19 @@ def _user_actors(path: str) -> list[Actor]:
     return _parse_actors(text, path)
 
 
+def _same_name(name: str) -> str:
+    """Identity of an entry for overriding: "Acme" and "Acme Holdings" are different entries."""
+    return " ".join(_tokens(name)).casefold()
+
+
 @lru_cache(maxsize=16)
 def _build(paths: tuple[str, ...]) -> Gazetteer:
     countries, builtin, regions = _builtin()
     user: dict[str, Actor] = {}
     for path in paths:  # later files override earlier ones
         for a in _user_actors(path):
-            user[normalize_name(a.name)] = a
-    kept = [a for a in builtin if normalize_name(a.name) not in user]
+            user[_same_name(a.name)] = a
+    kept = [a for a in builtin if _same_name(a.name) not in user]
     return Gazetteer(countries, [*kept, *user.values()], regions)
 
 

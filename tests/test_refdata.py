@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -127,7 +128,7 @@ def test_country_forms_resolve_to_iso(gaz: Gazetteer, method: str, text: str, is
     assert found is not None and found.iso == iso
 
 
-@pytest.mark.parametrize("text", ["us", "uk", "rok", "turkey", "Brazilians-to-be", "Europe"])
+@pytest.mark.parametrize("text", ["us", "uk", "rok", "turkey", "Europe", "Asia"])
 def test_pronouns_common_words_and_non_states_are_not_countries(gaz: Gazetteer, text: str) -> None:
     assert gaz.country(text) is None
 
@@ -239,7 +240,7 @@ def test_env_var_adds_actors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     one = _write(tmp_path / "one.json", [{"name": "Zebra Robotics", "type": "company", "country": "KE"}])
     two = _write(tmp_path / "two.json", [{"name": "Gnu Institute", "type": "organization", "country": None,
                                           "aliases": ["GNUI"]}])
-    monkeypatch.setenv(ENV_ACTORS, f"{one}{__import__('os').pathsep}{two}")
+    monkeypatch.setenv(ENV_ACTORS, f"{one}{os.pathsep}{two}")
     gaz = load_gazetteer()
     zebra, gnu = gaz.actor("Zebra Robotics Ltd"), gaz.actor("GNUI")
     assert zebra is not None and zebra.country == "KE"
@@ -270,11 +271,11 @@ def test_user_entry_overrides_builtin_with_same_name(tmp_path: Path, monkeypatch
 def test_malformed_user_file_raises_naming_the_file(tmp_path: Path, content: str) -> None:
     path = tmp_path / "bad_actors.json"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(NewsIntelError, match="bad_actors.json"):
+    with pytest.raises(NewsIntelError, match=r"bad_actors\.json"):
         load_gazetteer([path])
 
 
 def test_missing_user_file_raises_naming_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_ACTORS, str(tmp_path / "nowhere.json"))
-    with pytest.raises(NewsIntelError, match="nowhere.json"):
+    with pytest.raises(NewsIntelError, match=r"nowhere\.json"):
         load_gazetteer()

@@ -68,6 +68,8 @@ def frame_applies(frame: Frame, trigger: Token) -> bool:
         money = any(t.ent_type_ == "MONEY" for c in trigger.children if c.dep_ == "dobj" for t in c.subtree)
         if not (words & frame.requires_object or (money and frame.name.startswith("raise"))):
             return False
+        if words & frame.excludes_object:
+            return False
     if frame.requires_modifier:
         mods = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound", "nmod", "poss")}
         mods |= {t.lower_ for t in trigger.lefts}
@@ -110,7 +112,7 @@ def _verb_roles(frame: Frame, verb: Token, finder: RoleFinder, candidate: Candid
         agent, patient = finder.subject(verb), finder.direct_object(verb)
     candidate.add(frame.agent, finder.entities(agent))
     taken = [i for ids in candidate.roles.values() for i in ids]
-    candidate.add(frame.patient, finder.entities(patient, exclude=taken))
+    candidate.add(frame.patient, finder.entities(patient, exclude=taken) or finder.listed_after(patient, taken))
     _prep_roles(frame, verb, finder, candidate)
     if patient is not None:
         _prep_roles(frame, patient, finder, candidate)
@@ -139,7 +141,7 @@ def _noun_roles(frame: Frame, noun: Token, finder: RoleFinder, candidate: Candid
     if noun.dep_ == "pobj" and noun.head.lower_ in ("on", "to", "onto") and frame.type == "sanction":
         # "put X on the entity list", "X was added to the blacklist"
         patient = finder.passive_subject(verb) if finder.is_passive(verb) else finder.direct_object(verb)
-        candidate.add("target", finder.entities(patient))
+        candidate.add("target", finder.entities(patient) or finder.listed_after(patient))
         agent = finder.by_agent(verb) if finder.is_passive(verb) else finder.subject(verb)
         if "imposer" not in candidate.roles:
             candidate.add("imposer", finder.entities(agent))

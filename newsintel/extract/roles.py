@@ -28,6 +28,10 @@ DESCRIPTION_TYPES = {
 PRONOUNS = {"it": ("company", "organization", "government_body"),
             "its": ("company", "organization", "government_body")}
 PLURAL_PRONOUNS = {"they", "them", "their"}
+# People who stand for their country when named by nationality: "seven Russian agents".
+NATIONALS = {"agent", "diplomat", "official", "spy", "national", "citizen", "envoy", "officer", "staff",
+             "intelligence", "operative", "military", "troop", "soldier", "hacker"}
+RELATIVE_PRONOUNS = {"which", "who", "that"}
 REPORTING_VERBS = {"say", "report", "tell", "note", "add", "claim", "write", "state", "accord"}
 
 
@@ -53,6 +57,8 @@ class RoleFinder:
         for _ in range(4):
             for child in token.children:
                 if child.dep_ in SUBJECT_DEPS or (child.dep_ in PASSIVE_SUBJECT_DEPS and token is not verb):
+                    if child.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
+                        return token.head  # "SoftBank, which bought Arm": the relative's antecedent
                     return child
             if token.dep_ in ("relcl", "acl") and token is verb and not self.is_passive(token):
                 return token.head
@@ -117,9 +123,11 @@ class RoleFinder:
             for child in token.children:
                 if child.dep_ == "appos":
                     tokens.append(child)
-                if child.dep_ == "prep" and child.lower_ in ("including", "like", "as"):
+                if child.dep_ == "prep" and child.lower_ in ("including", "like", "as", "among"):
                     for pobj in (g for g in child.children if g.dep_ == "pobj"):
                         tokens.extend([pobj, *pobj.conjuncts])
+                        for appos in (g for g in pobj.children if g.dep_ == "appos"):
+                            tokens.extend([appos, *appos.conjuncts])
         return tokens
 
     def _entity_near(self, token: Token) -> str | None:
@@ -127,13 +135,36 @@ class RoleFinder:
         ident = self.index.entity_at(token.i)
         if ident:
             return ident
-        if token.pos_ in ("NOUN", "PROPN"):
+        if token.pos_ == "PROPN":  # "Huawei Technologies Co Ltd": the parse heads on "Ltd"
+            for child in token.children:
+                if child.dep_ == "compound" and child.i < token.i and self.index.entity_at(child.i):
+                    return self.index.entity_at(child.i)
+        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in NATIONALS:
             for child in token.children:
                 if child.dep_ in ("amod", "compound", "nmod", "poss") and child.i < token.i:
                     ident = self.index.entity_at(child.i)
                     if ident and self.types.get(ident) == "country":
                         return ident
         return None
+
+    def listed_after(self, head: Token | None, exclude: Iterable[str] = ()) -> list[str]:
+        """'eight Chinese firms, among them A and B' / 'several firms including A': the named ones."""
+        if head is None or head.pos_ != "NOUN" or head.tag_ != "NNS":
+            return []
+        sentence = head.sent
+        found: list[str] = []
+        opened = False
+        for token in self.doc[head.i + 1:sentence.end]:
+            if token.lower_ in ("among", "including", "such", ":", "namely"):
+                opened = True
+                continue
+            if not opened:
+                continue
+            ident = self.index.entity_at(token.i)
+            if ident and ident not in found and ident not in exclude \
+                    and self.types.get(ident) in ("company", "organization", "government_body"):
+                found.append(ident)
+        return found
 
     def _sentence_index(self, token_i: int) -> int:
         idx = 0

@@ -30,6 +30,7 @@ class Frame:
     requires_prep_object: frozenset[str] = frozenset()
     governing_verbs: frozenset[str] = frozenset()
     cue_words: frozenset[str] = frozenset()
+    excludes_object: frozenset[str] = frozenset()
     needs_context: bool = False
     as_complement: str | None = None
 
@@ -49,7 +50,8 @@ class Lexicon:
 
 
 def _frame(raw: dict[str, Any]) -> Frame:
-    sets = ("requires_object", "requires_modifier", "requires_prep_object", "governing_verbs", "cue_words")
+    sets = ("requires_object", "requires_modifier", "requires_prep_object", "governing_verbs", "cue_words",
+            "excludes_object")
     return Frame(
         name=raw["name"], type=raw["type"], pos=raw["pos"], lemmas=tuple(raw["lemmas"]),
         agent=raw.get("agent"), patient=raw.get("patient"), preps=dict(raw.get("preps", {})),

@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 
 from newsintel.errors import NewsIntelError
+from newsintel.nlp import paragraphs  # noqa: F401  (registers the newsintel_paragraphs component)
 from newsintel.nlp.actor_ruler import actor_patterns
 
 DEFAULT_MODEL = "en_core_web_sm"
@@ -54,6 +55,7 @@ def load_base_model(name: str) -> Language:
 def load_pipeline(name: str | None = None) -> Language:
     """The base model with the actor ruler in front of its NER, loaded once per process."""
     nlp = load_base_model(name or model_name())
+    nlp.add_pipe("newsintel_paragraphs", before="parser")
     # The ruler runs before the statistical NER so a known actor keeps its span and label;
     # the NER still labels everything else.
     ruler = nlp.add_pipe(
