@@ -142,6 +142,23 @@ def run_staged(extractor: Extractor, documents: list[Document], batch_size: int,
     return Staged(clock() - start, rules, docs, entities, events)
 
 
+def run_components(nlp: Any, texts: list[str], batch_size: int) -> dict[str, float]:
+    """Seconds per pipeline component (plus "tokenizer"), one batch of Docs at a time."""
+    seconds: dict[str, float] = {"tokenizer": 0.0, **{name: 0.0 for name in nlp.pipe_names}}
+    clock = time.perf_counter
+    gc.collect()
+    for first in range(0, len(texts), batch_size):
+        t0 = clock()
+        docs = [nlp.make_doc(t) for t in texts[first:first + batch_size]]
+        seconds["tokenizer"] += clock() - t0
+        for name, proc in nlp.pipeline:
+            t0 = clock()
+            docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [
+                proc(d) for d in docs]
+            seconds[name] += clock() - t0
+    return seconds
+
+
 def rate(amount: float, seconds: float) -> float:
     return amount / seconds if seconds > 0 else float("inf")
 
@@ -163,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=2, help="timed runs of each pass; the best is kept")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="cProfile the rules (annotate) and print the top N functions to stderr")
+    parser.add_argument("--components", action="store_true",
+                        help="also time each component of the extractor's pipeline (one extra pass)")
     args = parser.parse_args(argv)
     if not Path(args.corpus).is_file():
         parser.error(f"no such corpus: {args.corpus}")
@@ -212,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
         staged_runs.append(run_staged(extractor, documents, args.batch_size))
     rss_end = peak_rss_mb()
 
+    components: dict[str, float] = {}
+    if args.components:
+        components = run_components(extractor.nlp, texts, args.batch_size)
     profiler_text = ""
     if args.profile:
         profiler = cProfile.Profile()
@@ -254,6 +276,12 @@ def main(argv: list[str] | None = None) -> int:
         out.write(f"  {name:<16}{seconds:>8.2f}s  {100 * seconds / extract_s:>5.1f}%\n")
     out.write(f"  actor ruler cost over bare spaCy: {spacy_s - bare_s:+.2f}s "
               f"({100 * (spacy_s - bare_s) / bare_s:+.1f}%)\n")
+    if components:
+        total = sum(components.values())
+        out.write(f"extractor pipeline by component (one pass, {total:.2f}s):\n")
+        for name, seconds in sorted(components.items(), key=lambda kv: -kv[1]):
+            out.write(f"  {name:<16}{seconds:>8.2f}s  {100 * seconds / total:>5.1f}%"
+                      f"  {rate(words, seconds):>11,.0f} words/s\n")
     out.write(f"rules found {staged.entities:,} entities and {staged.events:,} events\n")
     out.write(f"peak RSS: {rss_start:.0f} MB after reading, {rss_loaded:.0f} MB with both pipelines loaded, "
               f"{rss_end:.0f} MB at the end\n")
@@ -280,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
                     "extract": round(extract_s, 3)},
         "stages": {"cleaning": round(clean_s / extract_s, 4), "spacy": round(spacy_s / extract_s, 4),
                    "rules": round(rules_s / extract_s, 4), "other": round(other_s / extract_s, 4)},
+        "components": {name: round(seconds, 3) for name, seconds in components.items()},
         "entities": staged.entities,
         "events": staged.events,
         "peak_rss_mb": round(rss_end, 1),

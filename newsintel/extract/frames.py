@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 from newsintel.extract.roles import REPORTING_VERBS, RoleFinder
 from newsintel.extract.triggers import Frame
 
+LIST_VERBS = {"add", "put", "place", "include", "move", "blacklist", "list", "designate"}
 CONTRACT_VERBS = {"win", "secure", "land", "clinch", "bag", "award"}
 NOUN_CLIMB_DEPS = {"dobj", "pobj", "prep", "attr", "conj", "compound", "appos", "oprd", "nsubjpass", "pcomp"}
 
@@ -136,12 +137,15 @@ def _noun_roles(frame: Frame, noun: Token, finder: RoleFinder, candidate: Candid
         if child.dep_ == "acl" and child.tag_ == "VBN":
             candidate.add(frame.agent, finder.entities(finder.by_agent(child)))
     verb = governing_verb(noun)
+    if frame.type == "sanction" and _preposition_before(candidate.trigger) in ("on", "to", "onto"):
+        verb = verb if verb is not None and verb.lemma_.lower() in LIST_VERBS else _listing_verb(noun)
     if verb is None or verb.lemma_.lower() in REPORTING_VERBS:
         return
-    if noun.dep_ == "pobj" and noun.head.lower_ in ("on", "to", "onto") and frame.type == "sanction":
+    if frame.type == "sanction" and verb.lemma_.lower() in LIST_VERBS and verb.i < noun.i:
         # "put X on the entity list", "X was added to the blacklist"
         patient = finder.passive_subject(verb) if finder.is_passive(verb) else finder.direct_object(verb)
-        candidate.add("target", finder.entities(patient) or finder.listed_after(patient))
+        candidate.add("target", finder.entities(patient) or finder.listed_after(patient)
+                      or _named_between(verb, noun, finder, candidate))
         agent = finder.by_agent(verb) if finder.is_passive(verb) else finder.subject(verb)
         if "imposer" not in candidate.roles:
             candidate.add("imposer", finder.entities(agent))
@@ -156,6 +160,36 @@ def _noun_roles(frame: Frame, noun: Token, finder: RoleFinder, candidate: Candid
         taken = [i for ids in candidate.roles.values() for i in ids]
         candidate.add(frame.agent, finder.entities(subject, exclude=taken))
     _prep_roles(frame, verb, finder, candidate)
+
+
+def _preposition_before(span: Span) -> str | None:
+    """The preposition that introduces a noun phrase: 'to' in 'to the Commerce Department's list'."""
+    for token in reversed(span.doc[span.sent.start:span.start]):
+        if token.dep_ == "prep" or token.pos_ == "ADP":
+            return token.lower_
+        if token.pos_ not in ("DET", "PROPN", "ADJ", "NOUN", "PART", "PRON", "PUNCT"):
+            return None
+    return None
+
+
+def _listing_verb(noun: Token) -> Token | None:
+    """The verb before 'on/to the list' when the parse does not attach the list to it."""
+    for token in reversed(noun.doc[noun.sent.start:noun.i]):
+        if token.lemma_.lower() in LIST_VERBS and token.pos_ in ("VERB", "AUX", "NOUN"):
+            return token
+    return None
+
+
+def _named_between(verb: Token, noun: Token, finder: RoleFinder, candidate: Candidate) -> list[str]:
+    """'added A (A1), a chipmaker, and B to the list': the actors named between verb and list."""
+    found: list[str] = []
+    taken = {i for ids in candidate.roles.values() for i in ids}
+    for token in noun.doc[verb.i + 1:noun.i]:
+        ident = finder.index.entity_at(token.i)
+        if ident and ident not in found and ident not in taken and ident not in finder.index.weak \
+                and finder.types.get(ident) in ("company", "organization", "person", "government_body"):
+            found.append(ident)
+    return found
 
 
 def _hyphen_pair(sentence: Span, finder: RoleFinder) -> list[str]:

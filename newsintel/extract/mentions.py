@@ -110,6 +110,10 @@ class MentionFinder:
         lowered = text.lower()
         if lowered in self.cues.not_actors or not any(c.isupper() for c in text):
             return None
+        if any(c.isdigit() for c in text) and any(c in text for c in "$€£¥₹"):
+            return None  # "HK$5.99bn" tagged as an organisation
+        if len(span) == 1 and span[0].tag_ in ("NNS", "NN") and span[0].is_sent_start:
+            return None  # a capitalised common noun opening a sentence ("Suppliers will ...")
         g = self.gazetteer
 
         def make(kind: str, key: str, country: str | None = None, canonical: str | None = None,

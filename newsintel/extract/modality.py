@@ -7,14 +7,21 @@ from spacy.tokens import Span, Token
 
 from newsintel.extract.triggers import Lexicon
 
+ADJUNCT_PREPOSITIONS = {"after", "before", "since", "following", "despite", "amid", "because", "as", "over",
+                        "during", "until"}
+
 
 def _chain(trigger: Token, limit: int = 4) -> list[Token]:
     """The trigger and the verbs governing it, up to the clause that states it."""
     chain = [trigger]
     token = trigger
     while token.head is not token and len(chain) < limit:
+        # Climb only through complements: an adjunct clause ("days after X barred Y") or a
+        # coordinated one keeps its own modality.
         if token.dep_ not in ("xcomp", "dobj", "pobj", "prep", "compound", "amod", "acomp", "attr", "nsubjpass",
-                              "nsubj", "ccomp", "conj", "advcl", "pcomp", "auxpass", "aux"):
+                              "nsubj", "ccomp", "pcomp", "auxpass", "aux"):
+            break
+        if token.dep_ == "prep" and token.lower_ in ADJUNCT_PREPOSITIONS:
             break
         token = token.head
         chain.append(token)

@@ -178,6 +178,9 @@ class RoleFinder:
         wanted: tuple[str, ...] = ()
         if word in PRONOUNS:
             wanted = PRONOUNS[word]
+            bound = self._clause_subject(head, excluded)
+            if bound:
+                return [bound]  # "X put Y on its list": 'its' is X's
         elif word in PLURAL_PRONOUNS:
             return self._recent_group(head, excluded)
         elif head.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that") for c in head.children):
@@ -195,6 +198,23 @@ class RoleFinder:
                     and self.types.get(ident) in wanted and (best is None or start > best[0]):
                 best = (start, ident)
         return [best[1]] if best else []
+
+    def _clause_subject(self, pronoun: Token, excluded: set[str]) -> str | None:
+        """For a possessive pronoun, the entity that is the subject of its clause, if any."""
+        if pronoun.dep_ != "poss":
+            return None
+        token = pronoun.head
+        for _ in range(5):
+            if token.pos_ in ("VERB", "AUX"):
+                subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subject is None or subject.i > pronoun.i:
+                    return None
+                ident = self._entity_near(subject)
+                return ident if ident and ident not in excluded else None
+            if token.head is token:
+                return None
+            token = token.head
+        return None
 
     def _recent_group(self, head: Token, excluded: set[str]) -> list[str]:
         """'they' -> the latest coordinated group of entities before it in this or the last sentence."""
