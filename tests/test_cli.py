@@ -57,7 +57,7 @@ def check_record(record: dict[str, Any]) -> None:
     assert set(record) == {"schema", "document", "entities", "events"}
     assert record["schema"] == "newsintel/1"
     document = record["document"]
-    assert DOCUMENT_KEYS <= set(document)
+    assert set(document) >= DOCUMENT_KEYS
     text = document["text"]
     assert isinstance(text, str) and text.strip()
 
@@ -331,8 +331,8 @@ def test_extract_html_page_gives_article_text_without_scripts() -> None:
 def test_extract_html_field_in_jsonl(tmp_path: Path) -> None:
     page = (FIXTURES / "newsroom_page.html").read_text(encoding="utf-8")
     path = tmp_path / "pages.jsonl"
-    path.write_text(json.dumps({"id": "h1", "url": "https://wire.example.test/nordlicht", "html": page}) + "\n",
-                    encoding="utf-8")
+    record = {"id": "h1", "url": "https://wire.example.test/nordlicht", "html": page}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     result = run("extract", path, "-q")
     assert result.exit_code == 0, result.output
     (record,) = output_records(result.stdout)
@@ -374,15 +374,16 @@ def test_evaluate_json_report(corpus_run: dict[str, Path]) -> None:
     assert f"{events['f1']:.3f}" in text  # the text report shows the same numbers
 
 
-def test_evaluate_misses_lists_tuples_before_the_report(corpus_run: dict[str, Path]) -> None:
-    report = json.loads(run("evaluate", corpus_run["gold"], corpus_run["system"], "--json").stdout)
+def test_evaluate_misses_lists_unmatched_tuples(corpus_run: dict[str, Path]) -> None:
+    events = json.loads(run("evaluate", corpus_run["gold"], corpus_run["system"], "--json").stdout)["events"]
     result = run("evaluate", corpus_run["gold"], corpus_run["system"], "--misses")
     assert result.exit_code == 0, result.output
-    head, _, tail = result.stdout.partition("documents answered")
-    assert "F1" in tail
-    n_misses = report["events"]["gold"] - report["events"]["matched"]
-    n_spurious = report["events"]["system"] - report["events"]["matched"]
-    assert len([line for line in head.splitlines() if line.strip()]) >= min(1, n_misses + n_spurious)
+    head, found, tail = result.stdout.partition("documents answered")
+    assert found and "F1" in tail
+    rows = [line.split("\t") for line in head.splitlines() if line.strip()]
+    assert all(len(row) == 4 and row[0] in {"a01", "a02"} for row in rows)
+    assert sum(row[1] == "missed" for row in rows) == events["gold"] - events["matched"]
+    assert sum(row[1] == "spurious" for row in rows) == events["system"] - events["matched"]
 
 
 # --- 8. evaluate: malformed input ------------------------------------------------------------------
@@ -420,8 +421,8 @@ def test_evaluate_invalid_utf8_is_a_one_line_error(tmp_path: Path, corpus_run: d
     assert result.stderr.startswith(f"Error: {bad}:1")
 
 
-@pytest.mark.xfail(strict=True, reason="CLI bug: a NewsIntelError raised while scoring (e.g. a gold "
-                                       "entity without \"key\") is outside evaluate's try, so it is a traceback")
+@pytest.mark.xfail(strict=True, reason="CLI bug: a NewsIntelError raised while scoring (a gold entity "
+                                       "without \"key\") is outside evaluate's try: a traceback")
 def test_evaluate_invalid_gold_structure_is_a_one_line_error(tmp_path: Path,
                                                             corpus_run: dict[str, Path]) -> None:
     bad = tmp_path / "nokey.jsonl"

@@ -33,7 +33,7 @@ def event_attributes(candidate: Candidate, anchor: dt.date | None) -> dict[str, 
         program = next((e.text for e in sentence.ents if e.label_ == "program"), None)
         attributes.setdefault("name", program or _phrase(_policy_object(trigger)))
         targets = find_targets(sentence.text, anchor)
-        following = sentence.doc[sentence.end:].sents if sentence.end < len(sentence.doc) else iter(())
+        following = (s for s in sentence.doc.sents if s.start >= sentence.end)
         for n, later in enumerate(following):
             more = find_targets(later.text, anchor)
             if not more or n >= 3:

@@ -61,7 +61,7 @@ class EventFinder:
         finder = RoleFinder(doc, index)
         candidates = self._trigger_candidates(doc, finder) + _position_candidates(doc, index)
         candidates = _with_context(candidates)
-        types = {e.id: e.type for e in index.entities}
+        types: dict[str, str] = {e.id: e.type for e in index.entities}
         plausible = [c for c in (_checked(c, types) for c in candidates) if c is not None]
         dated = [self._dated(c, anchor) for c in _split_per_actor(plausible)]
         merged = _merge(dated)

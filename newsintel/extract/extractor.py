@@ -19,7 +19,7 @@ from newsintel.extract.events import EventFinder
 from newsintel.extract.mentions import MentionFinder
 from newsintel.extract.triggers import load_lexicon
 from newsintel.ingest.prepare import prepare_document
-from newsintel.model import Document, Extraction, RawDocument
+from newsintel.model import Document, Entity, Event, Extraction, RawDocument
 from newsintel.nlp.pipeline import load_pipeline
 from newsintel.refdata import load_gazetteer
 
@@ -86,14 +86,14 @@ def _anchor(published: str | None) -> dt.date | None:
     """The article date that relative dates resolve against (a year alone anchors at its start)."""
     if not published:
         return None
-    parts = published.split("-")
+    parts = [*published.split("-"), "1", "1"]
     try:
-        return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2][:2]) if len(parts) > 2 else 1)
+        return dt.date(int(parts[0]), int(parts[1]), int(parts[2][:2]))
     except (ValueError, IndexError):
         return None
 
 
-def _used_entities(index: EntityIndex, events: list) -> list:  # type: ignore[type-arg]
+def _used_entities(index: EntityIndex, events: list[Event]) -> list[Entity]:
     """All strong entities, plus demonym-only countries that an event needs."""
     used = {i for e in events for ids in e.roles.values() for i in ids}
     return [e for e in index.entities if e.id not in index.weak or e.id in used]

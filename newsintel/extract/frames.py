@@ -87,10 +87,9 @@ def frame_applies(frame: Frame, trigger: Token) -> bool:
     verb = governing_verb(trigger) if frame.pos == "NOUN" else None
     if frame.governing_verbs and (verb is None or verb.lemma_.lower() not in frame.governing_verbs):
         return False
-    if frame.type == "partnership" and frame.pos == "NOUN" and verb is not None \
-            and verb.lemma_.lower() in CONTRACT_VERBS:
-        return False  # "won a deal with a developer" is a contract, not a partnership
-    return True
+    # "won a deal with a developer" is a contract, not a partnership
+    return not (frame.type == "partnership" and frame.pos == "NOUN" and verb is not None
+                and verb.lemma_.lower() in CONTRACT_VERBS)
 
 
 def fill_roles(frame: Frame, span: Span, finder: RoleFinder) -> Candidate:

@@ -189,7 +189,7 @@ class MentionFinder:
 
 
 def _ancestors(token: Token, limit: int) -> list[Token]:
-    found = []
+    found: list[Token] = []
     while token.head is not token and len(found) < limit:
         token = token.head
         found.append(token)
@@ -199,7 +199,7 @@ def _ancestors(token: Token, limit: int) -> list[Token]:
 def _acts(span: Span) -> bool:
     """Whether a capital is used as an actor ('Beijing said') rather than as a place."""
     doc = span.doc
-    if span.end < len(doc) and doc[span.end].text in ("-", "-based") or (
+    if (span.end < len(doc) and doc[span.end].text in ("-", "-based")) or (
             span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based"):
         return False
     token = span.root

@@ -34,7 +34,7 @@ def is_asserted(trigger: Token, sentence: Span, lexicon: Lexicon, allow_plans: b
         return False
     for token in _chain(trigger):
         for child in token.children:
-            if child.dep_ == "neg" or child.lower_ in lexicon.negators and child.dep_ in ("neg", "det", "advmod"):
+            if child.dep_ == "neg" or (child.lower_ in lexicon.negators and child.dep_ in ("neg", "det", "advmod")):
                 return False
             if child.dep_ == "aux" and child.lower_ in lexicon.hypothetical_aux:
                 return False

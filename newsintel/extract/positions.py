@@ -49,7 +49,7 @@ def load_titles() -> Titles:
 
 def find_positions(doc: Doc, index: EntityIndex) -> list[PositionMatch]:
     titles = load_titles()
-    types = {e.id: e.type for e in index.entities}
+    types: dict[str, str] = {e.id: e.type for e in index.entities}
     main_country = _main_country(index, types)
     found: list[PositionMatch] = []
     for start, end, ident in index.mention_spans:

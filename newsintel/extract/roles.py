@@ -41,7 +41,7 @@ class RoleFinder:
     def __init__(self, doc: Doc, index: EntityIndex) -> None:
         self.doc = doc
         self.index = index
-        self.types = {e.id: e.type for e in index.entities}
+        self.types: dict[str, str] = {e.id: e.type for e in index.entities}
         self.sentence_starts = [s.start for s in doc.sents]
         self.resolved_by_reference = False  # set when the last lookup needed coreference
 
