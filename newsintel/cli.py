@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,7 +39,8 @@ def main() -> None:
               help="Write SCHEMA JSON Lines here (default: standard output).")
 @click.option("--pretty", is_flag=True, help="Indented JSON, one document after another, for reading.")
 @click.option("--model", default=None, help="spaCy model: en_core_web_sm (default) or en_core_web_md.")
-@click.option("--batch-size", default=16, show_default=True, help="Documents per spaCy batch.")
+@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1),
+              help="Documents per spaCy batch.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on standard error.")
 def extract(paths: tuple[str, ...], output: IO[str], pretty: bool, model: str | None, batch_size: int,
             quiet: bool) -> None:
@@ -89,21 +90,24 @@ def evaluate(gold: str, system: str, as_json: bool, misses: bool) -> None:
     """
     from newsintel.evaluate.report import format_report
     from newsintel.evaluate.scorer import evaluate as run_evaluation
-    from newsintel.evaluate.scorer import load_jsonl
+    from newsintel.evaluate.scorer import load_jsonl, parse_jsonl_lines
     from newsintel.evaluate.scorer import misses as list_misses
 
     try:
         gold_docs = load_jsonl(gold)
-        system_docs = load_jsonl("/dev/stdin" if system == "-" else system)
+        if system == "-":
+            system_docs = parse_jsonl_lines(click.get_text_stream("stdin"), "<stdin>")
+        else:
+            system_docs = load_jsonl(system)
+        result = run_evaluation(gold_docs, system_docs)
+        missed = list_misses(gold_docs, system_docs) if misses else []
     except NewsIntelError as error:
         raise click.ClickException(str(error)) from error
-    result = run_evaluation(gold_docs, system_docs)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
-    if misses:
-        for line in list_misses(gold_docs, system_docs):
-            click.echo(line)
+    for line in missed:
+        click.echo(line)
     click.echo(format_report(result))
 
 
@@ -112,19 +116,29 @@ def evaluate(gold: str, system: str, as_json: bool, misses: bool) -> None:
 @click.option("--events", "max_events", default=8, show_default=True, help="How many example events to show.")
 def summarize(extractions: str, max_events: int) -> None:
     """Summarise an extract output file: counts by type, most-mentioned actors, example events."""
-    path = "/dev/stdin" if extractions == "-" else extractions
-    click.echo(render_summary(_read_extractions(Path(path)), max_events=max_events))
+    if extractions == "-":
+        records = _read_extractions(click.get_text_stream("stdin"), "<stdin>")
+        click.echo(render_summary(records, max_events=max_events))
+        return
+    try:
+        with Path(extractions).open(encoding="utf-8") as handle:
+            click.echo(render_summary(_read_extractions(handle, extractions), max_events=max_events))
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{extractions}: not valid UTF-8 ({error.reason})") from error
 
 
-def _read_extractions(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as error:
-                raise click.ClickException(f"{path}:{number}: not JSON: {error.msg}") from error
+def _read_extractions(lines: Iterable[str], source: str) -> Iterator[dict[str, Any]]:
+    """Extraction records from JSON Lines; anything else is a one-line error naming the line."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise click.ClickException(f"{source}:{number}: not JSON: {error.msg}") from error
+        if not isinstance(record, dict) or not isinstance(record.get("document"), dict):
+            raise click.ClickException(f"{source}:{number}: not a newsintel extraction (no 'document' object)")
+        yield record
 
 
 if __name__ == "__main__":

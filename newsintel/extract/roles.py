@@ -55,11 +55,15 @@ class RoleFinder:
         """The subject, also when it is shared: 'X has been active, acquiring Y' / 'X agreed to buy Y'."""
         token = verb
         for _ in range(4):
-            for child in token.children:
-                if child.dep_ in SUBJECT_DEPS or (child.dep_ in PASSIVE_SUBJECT_DEPS and token is not verb):
-                    if child.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
-                        return token.head  # "SoftBank, which bought Arm": the relative's antecedent
-                    return child
+            subjects = [c for c in token.children
+                        if c.dep_ in SUBJECT_DEPS or (c.dep_ in PASSIVE_SUBJECT_DEPS and token is not verb)]
+            if subjects:
+                # Two subjects happen when a dateline is parsed as one ("Berlin, 12 March - X agreed"):
+                # the one nearest the verb is the real one.
+                child = min(subjects, key=lambda c: abs(token.i - c.i))
+                if child.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
+                    return token.head  # "SoftBank, which bought Arm": the relative's antecedent
+                return child
             if token.dep_ in ("relcl", "acl") and token is verb and not self.is_passive(token):
                 return token.head
             if token.dep_ in ("xcomp", "ccomp") and token.head.pos_ in ("VERB", "AUX"):
