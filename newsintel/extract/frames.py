@@ -138,7 +138,7 @@ def _noun_roles(frame: Frame, noun: Token, finder: RoleFinder, candidate: Candid
     verb = governing_verb(noun)
     if frame.type == "sanction" and _preposition_before(candidate.trigger) in ("on", "to", "onto"):
         verb = verb if verb is not None and verb.lemma_.lower() in LIST_VERBS else _listing_verb(noun)
-    if verb is None or verb.lemma_.lower() in REPORTING_VERBS:
+    if verb is None or (verb.lemma_.lower() in REPORTING_VERBS - LIST_VERBS):
         return
     if frame.type == "sanction" and verb.lemma_.lower() in LIST_VERBS and verb.i < noun.i:
         # "put X on the entity list", "X was added to the blacklist"
@@ -154,7 +154,8 @@ def _noun_roles(frame: Frame, noun: Token, finder: RoleFinder, candidate: Candid
         candidate.add(frame.as_complement, finder.entities(subject))
         candidate.add(frame.agent, finder.entities(finder.by_agent(verb)))
         return
-    if frame.agent and not candidate.roles.get(frame.agent) and noun.dep_ in ("dobj", "conj", "pobj", "attr"):
+    if frame.agent and (frame.agent == "party" or not candidate.roles.get(frame.agent)) \
+            and noun.dep_ in ("dobj", "conj", "pobj", "attr"):
         subject = finder.by_agent(verb) if finder.is_passive(verb) else finder.subject(verb)
         taken = [i for ids in candidate.roles.values() for i in ids]
         candidate.add(frame.agent, finder.entities(subject, exclude=taken))
