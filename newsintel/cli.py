@@ -96,7 +96,7 @@ def evaluate(gold: str, system: str, as_json: bool, misses: bool) -> None:
     try:
         gold_docs = load_jsonl(gold)
         if system == "-":
-            system_docs = parse_jsonl_lines(click.get_text_stream("stdin"), "<stdin>")
+            system_docs = parse_jsonl_lines(sys.stdin, "<stdin>")
         else:
             system_docs = load_jsonl(system)
         result = run_evaluation(gold_docs, system_docs)
@@ -117,7 +117,7 @@ def evaluate(gold: str, system: str, as_json: bool, misses: bool) -> None:
 def summarize(extractions: str, max_events: int) -> None:
     """Summarise an extract output file: counts by type, most-mentioned actors, example events."""
     if extractions == "-":
-        records = _read_extractions(click.get_text_stream("stdin"), "<stdin>")
+        records = _read_extractions(sys.stdin, "<stdin>")
         click.echo(render_summary(records, max_events=max_events))
         return
     try:

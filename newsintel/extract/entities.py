@@ -20,8 +20,8 @@ from newsintel.refdata import normalize_name
 
 GENERIC_CORPORATE = {
     "digital", "technology", "technologies", "tech", "group", "holdings", "holding", "international",
-    "global", "industrial", "industries", "electronics", "systems", "corp", "corporation", "co", "company", "inc", "ltd", "limited",
-    "plc", "llc", "ag", "sa", "gmbh", "the",
+    "global", "industrial", "industries", "electronics", "systems", "corp", "corporation", "co", "company",
+    "inc", "ltd", "limited", "plc", "llc", "ag", "sa", "gmbh", "the",
 }
 
 

@@ -22,7 +22,7 @@ def test_known_actor_keeps_its_reference_label() -> None:
 
 def test_a_headline_line_is_its_own_sentence() -> None:
     doc = load_pipeline()("Huawei buys start-up\n\nThe company said on Monday it had bought Vocord.")
-    assert [s.text.strip() for s in doc.sents][0] == "Huawei buys start-up"
+    assert next(doc.sents).text.strip() == "Huawei buys start-up"
 
 
 def test_unknown_model_is_a_clear_error() -> None:
