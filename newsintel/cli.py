@@ -95,10 +95,7 @@ def evaluate(gold: str, system: str, as_json: bool, misses: bool) -> None:
 
     try:
         gold_docs = load_jsonl(gold)
-        if system == "-":
-            system_docs = parse_jsonl_lines(sys.stdin, "<stdin>")
-        else:
-            system_docs = load_jsonl(system)
+        system_docs = parse_jsonl_lines(sys.stdin, "<stdin>") if system == "-" else load_jsonl(system)
         result = run_evaluation(gold_docs, system_docs)
         missed = list_misses(gold_docs, system_docs) if misses else []
     except NewsIntelError as error:
