@@ -71,6 +71,9 @@ class EventFinder:
         found = []
         for frame, span in self.matcher(doc):
             trigger = span.root
+            named = finder.index.entity_at(trigger.i)
+            if named and finder.types.get(named) != "program":
+                continue  # "Investment" in "Public Investment Fund" names an actor, not an event
             if not frame_applies(frame, trigger):
                 continue
             if not is_asserted(trigger, span.sent, self.lexicon, allow_plans=frame.type == "listing"):

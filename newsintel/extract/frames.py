@@ -55,6 +55,8 @@ def governing_verb(noun: Token) -> Token | None:
 def _object_words(verb: Token) -> set[str]:
     """Lemmas of the verb's object and prepositional phrases (where 'funding', 'contract' appear)."""
     words: set[str] = set()
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":  # "equipment supplied by X"
+        words.update({verb.head.lemma_.lower(), verb.head.lower_})
     for child in verb.children:
         if child.dep_ in ("dobj", "prep", "nsubjpass", "dative", "attr", "oprd", "xcomp", "advmod", "prt"):
             words.update(t.lemma_.lower() for t in child.subtree)

@@ -60,7 +60,8 @@ class RoleFinder:
             if subjects:
                 # Two subjects happen when a dateline is parsed as one ("Berlin, 12 March - X agreed"):
                 # the one nearest the verb is the real one.
-                child = min(subjects, key=lambda c: abs(token.i - c.i))
+                before = [c for c in subjects if c.i < token.i] or subjects
+                child = min(before, key=lambda c: abs(token.i - c.i))
                 if child.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
                     return token.head  # "SoftBank, which bought Arm": the relative's antecedent
                 return child
@@ -69,7 +70,7 @@ class RoleFinder:
             if token.dep_ in ("xcomp", "ccomp") and token.head.pos_ in ("VERB", "AUX"):
                 # object control: "led Washington to put ..." -> Washington
                 obj = next((c for c in token.head.children if c.dep_ == "dobj"), None)
-                if obj is not None and token.dep_ == "xcomp":
+                if obj is not None and token.dep_ == "xcomp" and obj.i < token.i:
                     return obj
             if token.dep_ not in ("xcomp", "advcl", "conj", "ccomp", "pcomp", "acl", "relcl") or token.head is token:
                 return None
@@ -185,6 +186,9 @@ class RoleFinder:
             bound = self._clause_subject(head, excluded)
             if bound:
                 return [bound]  # "X put Y on its list": 'its' is X's
+            topic = self._previous_subject(head, excluded, wanted)
+            if topic:
+                return [topic]  # "X agreed to buy Y. In 2019 it bought Z": 'it' continues the subject
         elif word in PLURAL_PRONOUNS:
             return self._recent_group(head, excluded)
         elif head.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that") for c in head.children):
@@ -202,6 +206,18 @@ class RoleFinder:
                     and self.types.get(ident) in wanted and (best is None or start > best[0]):
                 best = (start, ident)
         return [best[1]] if best else []
+
+    def _previous_subject(self, pronoun: Token, excluded: set[str], wanted: tuple[str, ...]) -> str | None:
+        """The subject of the nearest earlier sentence (up to two back) that is a fitting entity."""
+        here = self._sentence_index(pronoun.i)
+        sentences = list(self.doc.sents)
+        for back in range(here - 1, max(-1, here - 3), -1):
+            root = sentences[back].root
+            subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            ident = self._entity_near(subject) if subject is not None else None
+            if ident and ident not in excluded and self.types.get(ident) in wanted:
+                return ident
+        return None
 
     def _clause_subject(self, pronoun: Token, excluded: set[str]) -> str | None:
         """For a possessive pronoun, the entity that is the subject of its clause, if any."""
