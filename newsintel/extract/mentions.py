@@ -135,6 +135,8 @@ class MentionFinder:
                 return make("government_body", f"region:{region.name}", region.country, region.name)
             if capital and _acts(span):
                 return make("country", f"country:{capital.iso}", capital.iso, capital.name)
+            if region and not capital and _acts(span):  # "Shenzhen's legislature passed ..."
+                return make("government_body", f"region:{region.name}", region.country, region.name)
             return None
         demonym = g.country_by_demonym(text)
         if demonym:

@@ -31,6 +31,11 @@ PLURAL_PRONOUNS = {"they", "them", "their"}
 # People who stand for their country when named by nationality: "seven Russian agents".
 NATIONALS = {"agent", "diplomat", "official", "spy", "national", "citizen", "envoy", "officer", "staff",
              "intelligence", "operative", "military", "troop", "soldier", "hacker"}
+# Collective nouns for a government: "Shenzhen's legislature" acts for Shenzhen's government.
+GOVERNING = {"government", "legislature", "parliament", "legislator", "lawmaker", "authority", "regulator",
+             "official", "administration", "cabinet", "ministry", "council", "congress", "leadership", "state"}
+QUANTITY_HEADS = {"total", "number", "dozen", "dozens", "group", "some", "several", "all", "handful", "batch",
+                  "string", "list", "couple", "few", "many", "hundreds", "scores", "most", "none"}
 RELATIVE_PRONOUNS = {"which", "who", "that"}
 REPORTING_VERBS = {"say", "report", "tell", "note", "add", "claim", "write", "state", "accord"}
 
@@ -123,6 +128,12 @@ class RoleFinder:
         return found
 
     def _expanded(self, head: Token) -> list[Token]:
+        if head.lemma_.lower() in QUANTITY_HEADS or head.pos_ == "NUM":
+            # "a total of 43 Russian diplomats", "dozens of firms": the real head follows 'of'
+            inner = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"), None)
+            if inner is not None:
+                head = inner
         tokens = [head, *head.conjuncts]
         for token in list(tokens):
             for child in token.children:
@@ -144,6 +155,18 @@ class RoleFinder:
             for child in token.children:
                 if child.dep_ == "compound" and child.i < token.i and self.index.entity_at(child.i):
                     return self.index.entity_at(child.i)
+        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in GOVERNING:
+            # "Shenzhen's legislature", "legislators in Shanghai", "the Dutch government"
+            for child in token.children:
+                if child.dep_ in ("poss", "compound", "amod") and child.i < token.i:
+                    ident = self.index.entity_at(child.i)
+                elif child.dep_ == "prep" and child.lower_ in ("in", "of"):
+                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    ident = self.index.entity_at(pobj.i) if pobj is not None else None
+                else:
+                    continue
+                if ident and self.types.get(ident) in ("country", "government_body"):
+                    return ident
         if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in NATIONALS:
             for child in token.children:
                 if child.dep_ in ("amod", "compound", "nmod", "poss") and child.i < token.i:
