@@ -55,7 +55,8 @@ def governing_verb(noun: Token) -> Token | None:
 def _object_words(verb: Token) -> set[str]:
     """Lemmas of the verb's object and prepositional phrases (where 'funding', 'contract' appear)."""
     words: set[str] = set()
-    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":  # "equipment supplied by X"
+    if (verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN") or verb.dep_ == "relcl":
+        # "equipment supplied by X", "the controls, which Washington announced": the head noun
         words.update({verb.head.lemma_.lower(), verb.head.lower_})
     for child in verb.children:
         if child.dep_ in ("dobj", "prep", "nsubjpass", "dative", "attr", "oprd", "xcomp", "advmod", "prt"):
@@ -134,9 +135,13 @@ def _noun_roles(frame: Frame, noun: Token, finder: RoleFinder, candidate: Candid
         if frame.type == "partnership" and len(candidate.roles.get("party", [])) < 2:
             candidate.add("party", _hyphen_pair(noun.sent, finder))
     _prep_roles(frame, noun, finder, candidate)
-    for child in noun.children:  # "a plan unveiled by X", "the project launched by X"
+    for child in noun.children:  # "a plan unveiled by X", "the plan, which X released"
         if child.dep_ == "acl" and child.tag_ == "VBN":
             candidate.add(frame.agent, finder.entities(finder.by_agent(child)))
+        elif child.dep_ == "relcl" and not candidate.roles.get(frame.agent or ""):
+            subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ not in ("which", "that", "who"):
+                candidate.add(frame.agent, finder.entities(subject))
     verb = governing_verb(noun)
     if frame.type == "sanction" and _preposition_before(candidate.trigger) in ("on", "to", "onto"):
         verb = verb if verb is not None and verb.lemma_.lower() in LIST_VERBS else _listing_verb(noun)
