@@ -70,7 +70,7 @@ def frame_applies(frame: Frame, trigger: Token) -> bool:
     if frame.requires_object:
         words = _object_words(trigger)
         money = any(t.ent_type_ == "MONEY" for c in trigger.children if c.dep_ == "dobj" for t in c.subtree)
-        if not (words & frame.requires_object or (money and frame.name.startswith("raise"))):
+        if not (words & frame.requires_object or (money and frame.requires_money_object)):
             return False
         if words & frame.excludes_object:
             return False

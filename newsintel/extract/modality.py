@@ -36,7 +36,7 @@ def is_asserted(trigger: Token, sentence: Span, lexicon: Lexicon, allow_plans: b
         for child in token.children:
             if child.dep_ == "neg" or (child.lower_ in lexicon.negators and child.dep_ in ("neg", "det", "advmod")):
                 return False
-            if child.dep_ == "aux" and child.lower_ in lexicon.hypothetical_aux:
+            if child.dep_ == "aux" and child.lower_ in lexicon.hypothetical_aux and not _reported_future(child):
                 return False
             if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
                 return False
@@ -48,6 +48,17 @@ def is_asserted(trigger: Token, sentence: Span, lexicon: Lexicon, allow_plans: b
         blocking -= {"planned", "proposed", "potential", "possible"}
     close = {t.lower_ for t in sentence[max(0, trigger.i - sentence.start - 6): trigger.i - sentence.start + 6]}
     return not (blocking & close) and not ({"if", "unless"} & window and _in_condition(trigger))
+
+
+REPORTING = {"say", "announce", "confirm", "tell", "state", "disclose", "report"}
+
+
+def _reported_future(aux: Token) -> bool:
+    """'X said it would invest': future-in-past of an announced decision, not a hypothetical."""
+    if aux.lower_ != "would":
+        return False
+    clause = aux.head
+    return clause.dep_ == "ccomp" and clause.head.lemma_.lower() in REPORTING
 
 
 def _in_condition(trigger: Token) -> bool:

@@ -32,6 +32,7 @@ class Frame:
     cue_words: frozenset[str] = frozenset()
     excludes_object: frozenset[str] = frozenset()
     needs_context: bool = False
+    requires_money_object: bool = False  # an amount as object also satisfies requires_object
     as_complement: str | None = None
 
 
@@ -56,6 +57,7 @@ def _frame(raw: dict[str, Any]) -> Frame:
         name=raw["name"], type=raw["type"], pos=raw["pos"], lemmas=tuple(raw["lemmas"]),
         agent=raw.get("agent"), patient=raw.get("patient"), preps=dict(raw.get("preps", {})),
         confidence=float(raw["confidence"]), needs_context=bool(raw.get("needs_context", False)),
+        requires_money_object=bool(raw.get("requires_money_object", False)),
         as_complement=raw.get("as_complement"),
         **{key: frozenset(w.lower() for w in raw.get(key, [])) for key in sets},
     )
