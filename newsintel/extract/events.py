@@ -132,8 +132,8 @@ def _position_candidates(doc: Doc, index: EntityIndex) -> list[Candidate]:
         candidate.from_context = match.inferred
         if match.title:
             candidate.attributes["title"] = match.title
-            if "former" in match.title.lower():
-                candidate.attributes["status"] = "former"
+        if match.former or "former" in (match.title or "").lower():
+            candidate.attributes["status"] = "former"
         found.append(candidate)
     return found
 
