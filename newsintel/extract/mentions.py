@@ -22,6 +22,9 @@ ACTOR_LABELS = {"ORG", "PERSON", "GPE", "NORP", "FAC", "PRODUCT", "EVENT", "LAW"
 ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "dative", "agent", "csubj"}
 ACTING_PREPS = {"by", "with", "against", "between", "from", "to"}
 ARTICLES = {"the", "a", "an"}
+_TITLE_WORDS = {"treasurer", "crown", "prince", "deputy", "vice", "prime", "chief", "executive", "former",
+                "foreign", "finance", "trade", "commerce", "defence", "defense", "home", "culture", "business",
+                "economy", "interior", "health", "digital", "technology", "science", "industry", "secretary"}
 
 
 @dataclass
@@ -106,6 +109,10 @@ class MentionFinder:
     # -- typing ------------------------------------------------------------------------------
 
     def _classify(self, span: Span, label: str, ent_id: str) -> Mention | None:
+        if label == "PERSON":
+            # "Treasurer Josh Frydenberg", "President Xi Jinping": the title is not the name
+            while len(span) > 1 and (span[0].lower_ in self.cues.honorifics or span[0].lower_ in _TITLE_WORDS):
+                span = span.doc[span.start + 1:span.end]
         text = span.text
         lowered = text.lower()
         if lowered in self.cues.not_actors or not any(c.isupper() for c in text):
@@ -235,8 +242,9 @@ def _clean_parts(span: Span) -> Iterator[Span]:
     doc = span.doc
     start = span.start
     for i in range(span.start, span.end + 1):
-        at_break = i == span.end or (i > start and (
-            doc[i].is_sent_start or "\n" in doc[i].text or doc[i].text in ("-", "--", "—", "|")))
+        # A dash breaks a name only when spaced ("CEMO Center - Paris"), not inside one ("Al-Rumayyan").
+        spaced_dash = doc[i].text in ("-", "--", "—", "|") and bool(doc[i - 1].whitespace_) if i > 0 else False
+        at_break = i == span.end or (i > start and (doc[i].is_sent_start or "\n" in doc[i].text or spaced_dash))
         if not at_break:
             continue
         lo, hi = start, i
