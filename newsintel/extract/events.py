@@ -34,7 +34,7 @@ ROLE_TYPES = {
     ("position", "person"): {"person"},
     ("position", "organization"): {"company", "organization", "government_body", "country"},
 }
-PRICED_TYPES = {"acquisition", "investment", "contract", "sanction"}
+PRICED_TYPES = {"acquisition", "investment", "contract", "sanction", "listing", "partnership"}
 ONE_EVENT_PER_ACTOR = {"contract": "supplier", "listing": "company"}
 POSITION_FRAME = Frame(name="position-pattern", type="position", pos="ANY", lemmas=(), agent=None,
                        patient=None, preps={}, confidence=0.7)
@@ -55,9 +55,12 @@ class EventFinder:
 
     def __init__(self, doc_vocab: object, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self.anchor_is_day = True
         self.matcher = TriggerMatcher(doc_vocab, lexicon)  # type: ignore[arg-type]
 
-    def __call__(self, doc: Doc, index: EntityIndex, anchor: dt.date | None) -> list[Event]:
+    def __call__(self, doc: Doc, index: EntityIndex, anchor: dt.date | None, anchor_is_day: bool = True) -> list[Event]:
+        """`anchor` is the article date; `anchor_is_day` says whether its day is known (not just a month)."""
+        self.anchor_is_day = anchor_is_day
         finder = RoleFinder(doc, index)
         candidates = self._trigger_candidates(doc, finder) + _position_candidates(doc, index)
         candidates = _with_context(candidates)
@@ -85,7 +88,9 @@ class EventFinder:
         sentence = candidate.sentence
         trigger_at = candidate.trigger.start_char - sentence.start_char
         date = _nearest_date(sentence, trigger_at, anchor)
-        if date is None and anchor is not None and _present(candidate, self.lexicon):
+        if date is None and anchor is not None and sentence.start == 0 and self.anchor_is_day:
+            date = DateValue(anchor.isoformat(), "day", "")  # a headline reports the news of its day
+        elif date is None and anchor is not None and _present(candidate, self.lexicon):
             date = DateValue(str(anchor.year), "year", "")
         amount = None
         if candidate.type in PRICED_TYPES:

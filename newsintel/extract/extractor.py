@@ -78,7 +78,9 @@ class Extractor:
         if not english:  # an English model reads other languages badly: keep reference-data names only
             mentions = [m for m in mentions if m.canonical]
         index = build_entities(doc, mentions)
-        events = self.events(doc, index, _anchor(document.published)) if english else []
+        anchor = _anchor(document.published)
+        day_known = bool(document.published) and len(document.published or "") >= 10
+        events = self.events(doc, index, anchor, day_known) if english else []
         return Extraction(document, _used_entities(index, events), events)
 
 

@@ -191,8 +191,9 @@ def _h_weekday(m: re.Match[str], anchor: dt.date | None, kind: str) -> Resolved 
         return None
     wd = _WEEKDAYS.index(m.group("wd"))
     ahead = (m.group("rel") or "").lower() == "next" or _forward(kind)
-    # strictly after (or before) the anchor: "on Thursday" in a Thursday article is a week ago
-    delta = (wd - anchor.weekday()) % 7 or 7 if ahead else -((anchor.weekday() - wd) % 7 or 7)
+    # Backwards the anchor day itself counts: "said on Thursday" in a Thursday article is that day,
+    # as wire stories are dated the day they report. Forwards ("next Monday") is strictly after.
+    delta = (wd - anchor.weekday()) % 7 or 7 if ahead else -((anchor.weekday() - wd) % 7)
     return (anchor + dt.timedelta(days=delta)).isoformat(), "day"
 
 

@@ -76,7 +76,7 @@ CASES: list[tuple[str, dt.date | None, str, str, str, str]] = [
     ("today", A, "today", "2020-09-03", "day", "point"),
     ("on Monday", A, "Monday", "2020-08-31", "day", "point"),
     ("on Tuesday", A, "Tuesday", "2020-09-01", "day", "point"),
-    ("on Thursday", A, "Thursday", "2020-08-27", "day", "point"),
+    ("on Thursday", A, "Thursday", "2020-09-03", "day", "point"),  # the article's own day
 ]
 
 
