@@ -23,6 +23,7 @@ from newsintel.extract.timex import find_dates
 from newsintel.extract.triggers import Frame, Lexicon, TriggerMatcher
 from newsintel.model import EVENT_ROLES, DateValue, Event, Money
 from newsintel.model import Span as TextSpan
+from newsintel.refdata import Gazetteer
 
 # Which entity types may fill which roles; a role not listed takes any actor but a program.
 ROLE_TYPES = {
@@ -35,6 +36,8 @@ ROLE_TYPES = {
     ("position", "organization"): {"company", "organization", "government_body", "country"},
 }
 PRICED_TYPES = {"acquisition", "investment", "contract", "sanction", "listing", "partnership"}
+# Roles a state fills through its own bodies: there a country and its ministry are one actor.
+STATE_ROLES = {"imposer", "issuer", "expeller", "designator"}
 ONE_EVENT_PER_ACTOR = {"contract": "supplier", "listing": "company"}
 POSITION_FRAME = Frame(name="position-pattern", type="position", pos="ANY", lemmas=(), agent=None,
                        patient=None, preps={}, confidence=0.7)
@@ -53,8 +56,9 @@ class Dated:
 class EventFinder:
     """Finds the events of parsed documents; one instance per spaCy vocabulary."""
 
-    def __init__(self, doc_vocab: object, lexicon: Lexicon) -> None:
+    def __init__(self, doc_vocab: object, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
         self.lexicon = lexicon
+        self.gazetteer = gazetteer
         self.anchor_is_day = True
         self.matcher = TriggerMatcher(doc_vocab, lexicon)  # type: ignore[arg-type]
 
@@ -67,7 +71,7 @@ class EventFinder:
         types: dict[str, str] = {e.id: e.type for e in index.entities}
         plausible = [c for c in (_checked(c, types) for c in candidates) if c is not None]
         dated = [self._dated(c, anchor) for c in _split_per_actor(plausible)]
-        merged = _merge(dated)
+        merged = _merge(dated, _nations(index, self.gazetteer))
         return [_event(f"v{n}", d, anchor) for n, d in enumerate(merged, 1)]
 
     def _trigger_candidates(self, doc: Doc, finder: RoleFinder) -> list[Candidate]:
@@ -202,27 +206,55 @@ def _split_per_actor(candidates: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _nations(index: EntityIndex, gazetteer: Gazetteer) -> dict[str, str | None]:
+    """For merging: each country and national body maps to its country's entity id (a city's or a
+    province's government is not the state)."""
+    by_iso = {e.country: e.id for e in index.entities if e.type == "country" and e.country}
+    return {e.id: by_iso.get(e.country or "") for e in index.entities
+            if e.type == "country" or (e.type == "government_body" and gazetteer.region(e.name) is None)}
+
+
 def _compatible_dates(a: DateValue | None, b: DateValue | None) -> bool:
     return a is None or b is None or a.value.startswith(b.value) or b.value.startswith(a.value)
 
 
-def _merge(dated: list[Dated]) -> list[Dated]:
-    """One event per occurrence: same type, one's actors within the other's, dates compatible."""
+def _merge(dated: list[Dated], nation: dict[str, str | None]) -> list[Dated]:
+    """One event per occurrence: same type, one's actors within the other's, dates compatible.
+
+    A country and one of its own bodies count as the same actor here ("Washington puts Huawei on
+    its blacklist" and "the Commerce Department added Huawei to the Entity List"); the more
+    specific body is kept.
+    """
     merged: list[Dated] = []
     for item in sorted(dated, key=lambda d: -sum(len(v) for v in d.candidate.roles.values())):
         roles = {r: set(v) for r, v in item.candidate.roles.items()}
         home = next((m for m in merged if m.candidate.type == item.candidate.type
                      and _compatible_dates(m.date, item.date)
-                     and all(v <= set(m.candidate.roles.get(r, [])) for r, v in roles.items())), None)
+                     and all(_covered(v, set(m.candidate.roles.get(r, [])), nation if r in STATE_ROLES else {})
+                             for r, v in roles.items())),
+                    None)
         if home is None:
             merged.append(item)
             continue
+        for role, idents in roles.items():
+            if role not in STATE_ROLES:
+                continue
+            home_ids = home.candidate.roles[role]
+            for ident in idents - set(home_ids):  # a body replaces its own country
+                home.candidate.roles[role] = [ident if nation.get(h) == h and nation.get(ident) == h else h
+                                              for h in home_ids]
         home.date = _finer(home.date, item.date)
         home.amount = home.amount or item.amount
         home.confidence = min(0.99, max(home.confidence, item.confidence) + 0.05)
         for key, value in item.candidate.attributes.items():
             home.candidate.attributes.setdefault(key, value)
     return sorted(merged, key=lambda d: d.candidate.trigger.start)
+
+
+def _covered(idents: set[str], home: set[str], nation: dict[str, str | None]) -> bool:
+    """Every actor is in `home`, or is a country whose body is there, or a body whose country is."""
+    home_nations = {nation.get(h) for h in home} - {None}
+    return all(i in home or (nation.get(i) is not None and nation.get(i) in home_nations) for i in idents)
 
 
 def _finer(a: DateValue | None, b: DateValue | None) -> DateValue | None:

@@ -40,8 +40,9 @@ class Extractor:
     def __init__(self, options: ExtractorOptions | None = None) -> None:
         self.options = options or ExtractorOptions()
         self.nlp: Language = load_pipeline(self.options.model)
-        self.mentions = MentionFinder(load_gazetteer())
-        self.events = EventFinder(self.nlp.vocab, load_lexicon())
+        gazetteer = load_gazetteer()
+        self.mentions = MentionFinder(gazetteer)
+        self.events = EventFinder(self.nlp.vocab, load_lexicon(), gazetteer)
 
     def extract(self, document: Document) -> Extraction:
         """One clean document, parsed here."""
