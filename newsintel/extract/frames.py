@@ -115,7 +115,8 @@ def _verb_roles(frame: Frame, verb: Token, finder: RoleFinder, candidate: Candid
         agent, patient = finder.subject(verb), finder.direct_object(verb)
     candidate.add(frame.agent, finder.entities(agent))
     taken = [i for ids in candidate.roles.values() for i in ids]
-    candidate.add(frame.patient, finder.entities(patient, exclude=taken) or finder.listed_after(patient, taken))
+    candidate.add(frame.patient, finder.entities(patient, exclude=taken) or finder.listed_after(patient, taken)
+                  or (_barred_from(verb, finder, taken) if frame.type == "sanction" else []))
     _prep_roles(frame, verb, finder, candidate)
     if patient is not None:
         _prep_roles(frame, patient, finder, candidate)
@@ -167,6 +168,19 @@ def _noun_roles(frame: Frame, noun: Token, finder: RoleFinder, candidate: Candid
         taken = [i for ids in candidate.roles.values() for i in ids]
         candidate.add(frame.agent, finder.entities(subject, exclude=taken))
     _prep_roles(frame, verb, finder, candidate)
+
+
+def _barred_from(verb: Token, finder: RoleFinder, taken: list[str]) -> list[str]:
+    """'barred operators from buying Huawei equipment', 'prohibit firms from dealing with ByteDance':
+    when those barred are not named, the firms they may no longer deal with are the target."""
+    found: list[str] = []
+    for clause in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
+        for token in clause.subtree:
+            ident = finder.index.entity_at(token.i)
+            if ident and ident not in found and ident not in taken \
+                    and finder.types.get(ident) in ("company", "organization"):
+                found.append(ident)
+    return found
 
 
 def _preposition_before(span: Span) -> str | None:
