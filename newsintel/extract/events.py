@@ -76,7 +76,7 @@ class EventFinder:
 
     def _trigger_candidates(self, doc: Doc, finder: RoleFinder) -> list[Candidate]:
         found = []
-        for frame, span in self.matcher(doc):
+        for frame, span in self.matcher(doc) + _named_lists(doc, finder, self.lexicon):
             trigger = span.root
             named = finder.index.entity_at(trigger.i)
             if named and finder.types.get(named) != "program":
@@ -104,6 +104,18 @@ class EventFinder:
                 amount = best.money
         confidence = candidate.frame.confidence - 0.15 * candidate.by_reference - 0.1 * candidate.from_context
         return Dated(candidate, date, amount, max(0.05, min(0.99, confidence)))
+
+
+def _named_lists(doc: Doc, finder: RoleFinder, lexicon: Lexicon) -> list[tuple[Frame, Span]]:
+    """A named list ("the Non-SDN Chinese Military-Industrial Complex Companies List") is a sanction
+    trigger like "entity list", whatever its exact name."""
+    frame = lexicon.frame("sanction-noun")
+    found = []
+    for start, end, ident in finder.index.mention_spans:
+        if finder.types.get(ident) == "program" and doc[end - 1].lower_ in ("list", "blacklist") \
+                and doc[start:end].text.lower() not in frame.lemmas:
+            found.append((frame, doc[start:end]))
+    return found
 
 
 def _investor_clauses(doc: Doc, finder: RoleFinder, lexicon: Lexicon) -> list[Candidate]:
