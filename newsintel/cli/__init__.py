@@ -138,5 +138,15 @@ def _read_extractions(lines: Iterable[str], source: str) -> Iterator[dict[str, A
         yield record
 
 
+def _register() -> None:
+    """Commands of the store and query stages live in their own modules."""
+    from newsintel.cli import query_commands, store_commands
+
+    for command in (*store_commands.COMMANDS, *query_commands.COMMANDS):
+        main.add_command(command)
+
+
+_register()
+
 if __name__ == "__main__":
     main()

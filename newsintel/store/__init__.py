@@ -1,0 +1,1 @@
+"""Store: the database (SQLite by default, PostgreSQL for a team server)."""
