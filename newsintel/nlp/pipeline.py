@@ -15,8 +15,7 @@ import spacy
 from spacy.language import Language
 
 from newsintel.errors import NewsIntelError
-from newsintel.nlp import paragraphs  # noqa: F401  (registers the newsintel_paragraphs component)
-from newsintel.nlp.actor_ruler import actor_patterns
+from newsintel.nlp import actor_ruler, paragraphs  # noqa: F401  (registers our components)
 
 DEFAULT_MODEL = "en_core_web_sm"
 
@@ -58,9 +57,5 @@ def load_pipeline(name: str | None = None) -> Language:
     nlp.add_pipe("newsintel_paragraphs", before="parser")
     # The ruler runs before the statistical NER so a known actor keeps its span and label;
     # the NER still labels everything else.
-    ruler = nlp.add_pipe(
-        "entity_ruler", name="actor_ruler", before="ner",
-        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
-    )
-    ruler.add_patterns(actor_patterns())  # type: ignore[attr-defined]
+    nlp.add_pipe("newsintel_actor_ruler", name="actor_ruler", before="ner")
     return nlp
