@@ -89,6 +89,15 @@ mentions = Table(  # one row per entity of a document's extraction, linked to it
 )
 Index("ix_mentions_entity", mentions.c.entity_id)
 
+doc_events = Table(  # one row per event of a document's extraction, as extracted (roles by local id)
+    "doc_events", metadata,
+    Column("document_id", String(64), ForeignKey("documents.id"), nullable=False),
+    Column("local_id", String(16), nullable=False),  # "v2" in that document's extraction
+    Column("type", String(32), nullable=False),
+    Column("data", JSON, nullable=False),  # the SCHEMA event object; facts are rebuilt from it after a judgement
+    UniqueConstraint("document_id", "local_id", name="uq_doc_event"),
+)
+
 judgements = Table(  # analysts' corrections, append-only; replayed on every resolution
     "judgements", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
