@@ -48,6 +48,7 @@ documents = Table(
 )
 Index("ix_documents_published", documents.c.published)
 Index("ix_documents_fingerprint", documents.c.fingerprint)
+Index("ix_documents_duplicate_of", documents.c.duplicate_of)
 
 failures = Table(
     "failures", metadata,
@@ -66,6 +67,7 @@ entities = Table(
     Column("created_at", String(32), nullable=False),
 )
 Index("ix_entities_type", entities.c.type)
+Index("ix_entities_country", entities.c.country)
 
 aliases = Table(
     "aliases", metadata,
@@ -123,6 +125,7 @@ facts = Table(
 )
 Index("ix_facts_type_date", facts.c.type, facts.c.date_value)
 Index("ix_facts_first_seen", facts.c.first_seen)
+Index("ix_facts_date", facts.c.date_value)  # the timeline without a type filter
 
 fact_roles = Table(
     "fact_roles", metadata,
@@ -131,7 +134,7 @@ fact_roles = Table(
     Column("entity_id", String(64), ForeignKey("entities.id"), nullable=False),
     UniqueConstraint("fact_id", "role", "entity_id", name="uq_fact_role"),
 )
-Index("ix_fact_roles_entity", fact_roles.c.entity_id)
+Index("ix_fact_roles_entity", fact_roles.c.entity_id, fact_roles.c.fact_id)  # per-entity reads, index-only
 
 sources = Table(  # every article that reports a fact, with the sentence that says so
     "sources", metadata,

@@ -1,0 +1,112 @@
+"""Fact dicts in bulk: a page of fact ids becomes facts with their roles and sources in three queries.
+
+Every query module returns facts in this one form (docs/QUERIES.md), so the CLI, the web edge and
+exports render them alike. Roles and sources are fetched with `IN (...)` batches, never per fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from newsintel.errors import NewsIntelError
+from newsintel.store.schema import documents, entities, fact_roles, facts, sources
+
+BATCH = 500  # ids per IN (...): well under SQLite's bound-parameter limit
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+
+
+def batched(ids: Sequence[str], size: int = BATCH) -> Iterator[Sequence[str]]:
+    """Slices of at most `size` ids."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def check_date(value: str, what: str = "date", timestamp: bool = False) -> str:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD; or a timestamp when allowed), else a clear error."""
+    value = value.strip()
+    if _DATE.match(value) or (timestamp and _TIMESTAMP.match(value)):
+        return value
+    forms = "YYYY, YYYY-MM, YYYY-MM-DD" + (" or an ISO timestamp" if timestamp else "")
+    raise NewsIntelError(f"{what} {value!r} is not a date ({forms})")
+
+
+def until_bound(until: str) -> str:
+    """The exclusive upper bound for dates within `until`: "2019-10" also admits "2019-10-31"."""
+    return until + "~"  # "~" sorts after "-" and the digits
+
+
+def load_facts(conn: Connection, fact_ids: Sequence[str], with_first_seen: bool = False) -> list[dict[str, Any]]:
+    """Fact dicts for `fact_ids`, in the order given (unknown ids are left out)."""
+    ids = list(dict.fromkeys(fact_ids))
+    if not ids:
+        return []
+    rows: dict[str, Any] = {}
+    for chunk in batched(ids):
+        columns = (facts.c.id, facts.c.type, facts.c.date_value, facts.c.date_precision, facts.c.amount_value,
+                   facts.c.amount_currency, facts.c.first_seen)
+        for row in conn.execute(select(*columns).where(facts.c.id.in_(chunk))):
+            rows[row.id] = row
+    roles = _roles(conn, ids)
+    cited = _sources(conn, ids)
+    out = []
+    for fact_id in ids:
+        if fact_id not in rows:
+            continue
+        row = rows[fact_id]
+        fact: dict[str, Any] = {
+            "id": row.id,
+            "type": row.type,
+            "date": {"value": row.date_value, "precision": row.date_precision} if row.date_value else None,
+            "roles": roles.get(fact_id, {}),
+            "amount": ({"value": row.amount_value, "currency": row.amount_currency}
+                       if row.amount_value is not None else None),
+            "sources": cited.get(fact_id, []),
+        }
+        if with_first_seen:
+            fact["first_seen"] = row.first_seen
+        out.append(fact)
+    return out
+
+
+def _roles(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, list[dict[str, str]]]]:
+    """fact id -> {role: [{"id","name"}]}, roles and entities in a stable (name) order."""
+    found: dict[str, dict[str, list[dict[str, str]]]] = {}
+    for chunk in batched(ids):
+        query = (select(fact_roles.c.fact_id, fact_roles.c.role, entities.c.id, entities.c.name)
+                 .join(entities, entities.c.id == fact_roles.c.entity_id)
+                 .where(fact_roles.c.fact_id.in_(chunk)))
+        for fact_id, role, entity_id, name in conn.execute(query):
+            found.setdefault(fact_id, {}).setdefault(role, []).append({"id": entity_id, "name": name})
+    for roles in found.values():
+        for members in roles.values():
+            members.sort(key=lambda e: (e["name"].casefold(), e["id"]))
+    return {fact_id: dict(sorted(roles.items())) for fact_id, roles in found.items()}
+
+
+def _sources(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """fact id -> [{"document_id","url","title","published","sentence"}], oldest article first."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for chunk in batched(ids):
+        query = (select(sources.c.fact_id, sources.c.sentence, documents.c.id, documents.c.url,
+                        documents.c.title, documents.c.published)
+                 .join(documents, documents.c.id == sources.c.document_id)
+                 .where(sources.c.fact_id.in_(chunk)))
+        for row in conn.execute(query):
+            found.setdefault(row.fact_id, []).append({
+                "document_id": row.id, "url": row.url, "title": row.title, "published": row.published,
+                "sentence": row.sentence})
+    for cited in found.values():
+        cited.sort(key=lambda s: (s["published"] is None, s["published"] or "", s["document_id"], s["sentence"]))
+    return found
+
+
+def fact_entities(fact: dict[str, Any]) -> Iterable[tuple[str, dict[str, str]]]:
+    """(role, entity) pairs of a fact dict."""
+    for role, members in fact["roles"].items():
+        for entity in members:
+            yield role, entity

@@ -1,0 +1,98 @@
+"""Full-text search over articles (FTS5 on SQLite, tsvector on PostgreSQL) and over entity names.
+
+The query text is untrusted: it only ever travels as a bound parameter, and on SQLite each of its
+words becomes a quoted FTS5 string, so operators (OR, NOT, NEAR, *, -, ^, quotes) are plain words.
+All words must match (as with PostgreSQL's plainto_tsquery).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import Connection, case, func, literal, select, text
+
+from newsintel.query.names import escape_like, prefix_condition
+from newsintel.refdata import normalize_name
+from newsintel.store.schema import aliases, entities
+
+LIMIT = 20
+MARK = "**"  # around matched words in snippets, on both dialects
+_WORD = re.compile(r"\w+")
+
+
+def search(conn: Connection, text: str, limit: int = LIMIT) -> dict[str, Any]:
+    """{"documents": [{"id","title","published","url","snippet","rank"}], "entities": [{"id","name","type"}]}.
+
+    Documents best first (`rank`: higher is better, comparable within one answer); near-duplicates
+    of an article already stored are left out. Entities: exact name or alias, then prefix, then contains.
+    """
+    found = _documents_sqlite(conn, text, limit) if conn.dialect.name == "sqlite" else _documents_pg(conn, text, limit)
+    return {"documents": found, "entities": search_entities(conn, text, limit)}
+
+
+def fts5_query(text: str) -> str:
+    """The FTS5 MATCH expression for untrusted text: each word a quoted string, all required."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in _WORD.findall(text))
+
+
+def _documents_sqlite(conn: Connection, query_text: str, limit: int) -> list[dict[str, Any]]:
+    match = fts5_query(query_text)
+    if not match:
+        return []
+    sql = text(
+        "SELECT d.id, d.title, d.published, d.url, "
+        "snippet(documents_fts, 2, :mark, :mark, '…', 16) AS snippet, "
+        "bm25(documents_fts, 0.0, 3.0, 1.0) AS score "
+        "FROM documents_fts JOIN documents AS d ON d.id = documents_fts.document_id "
+        "WHERE documents_fts MATCH :match AND d.duplicate_of IS NULL "
+        "ORDER BY score, d.id LIMIT :limit")
+    rows = conn.execute(sql, {"mark": MARK, "match": match, "limit": limit})
+    return [{"id": r.id, "title": r.title, "published": r.published, "url": r.url, "snippet": r.snippet,
+             "rank": round(-r.score, 6)} for r in rows]
+
+
+def _documents_pg(conn: Connection, query_text: str, limit: int) -> list[dict[str, Any]]:
+    if not _WORD.search(query_text):
+        return []
+    # The ranked page first; headlines (costly: they re-parse the text) only for that page.
+    sql = text(
+        "WITH q AS (SELECT plainto_tsquery('english', :query) AS q), "
+        "hits AS (SELECT d.id, ts_rank(to_tsvector('english', coalesce(d.title, '') || ' ' || d.text), q.q) AS score "
+        "  FROM documents AS d, q "
+        "  WHERE to_tsvector('english', coalesce(d.title, '') || ' ' || d.text) @@ q.q AND d.duplicate_of IS NULL "
+        "  ORDER BY score DESC, d.id LIMIT :limit) "
+        "SELECT d.id, d.title, d.published, d.url, hits.score, "
+        "ts_headline('english', d.text, q.q, :options) AS snippet "
+        "FROM hits JOIN documents AS d ON d.id = hits.id, q ORDER BY hits.score DESC, d.id")
+    options = f"StartSel={MARK}, StopSel={MARK}, MaxWords=30, MinWords=12, MaxFragments=1"
+    rows = conn.execute(sql, {"query": query_text, "limit": limit, "options": options})
+    return [{"id": r.id, "title": r.title, "published": r.published, "url": r.url, "snippet": r.snippet,
+             "rank": round(float(r.score), 6)} for r in rows]
+
+
+def search_entities(conn: Connection, query_text: str, limit: int = LIMIT) -> list[dict[str, Any]]:
+    """Entities whose name or alias equals, starts with, or contains the text (normalised), in that order.
+
+    Equal and prefix come from the aliases.norm index; the contains scan runs only when they leave room.
+    """
+    norm = normalize_name(query_text)
+    if not norm:
+        return []
+    found = _entities(conn, prefix_condition(conn, norm), case((aliases.c.norm == norm, 0), else_=1), limit)
+    if len(found) < limit:
+        contains = aliases.c.norm.like(f"%{escape_like(norm)}%", escape="\\")
+        more = _entities(conn, contains, literal(2), limit + len(found))
+        found += [e for e in more if e not in found][:limit - len(found)]
+    return found
+
+
+def _entities(conn: Connection, condition: Any, grade: Any, limit: int) -> list[dict[str, Any]]:
+    best = func.min(grade).label("grade")
+    query = (select(entities.c.id, entities.c.name, entities.c.type, best)
+             .join(aliases, aliases.c.entity_id == entities.c.id)
+             .where(condition)
+             .group_by(entities.c.id, entities.c.name, entities.c.type)
+             .order_by(best, func.length(entities.c.name), entities.c.name, entities.c.id)
+             .limit(limit))
+    return [{"id": r.id, "name": r.name, "type": r.type} for r in conn.execute(query)]
