@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from newsintel.errors import NewsIntelError
+from newsintel.resolve.facts import independent_sources
 from newsintel.store.schema import documents, entities, fact_roles, facts, sources
 
 BATCH = 500  # ids per IN (...): well under SQLite's bound-parameter limit
@@ -53,6 +54,9 @@ def load_facts(conn: Connection, fact_ids: Sequence[str], with_first_seen: bool 
             rows[row.id] = row
     roles = _roles(conn, ids)
     cited = _sources(conn, ids)
+    independent: dict[str, int] = {}
+    for chunk in batched(ids):
+        independent.update(independent_sources(conn, chunk))
     out = []
     for fact_id in ids:
         if fact_id not in rows:
@@ -66,6 +70,8 @@ def load_facts(conn: Connection, fact_ids: Sequence[str], with_first_seen: bool 
             "amount": ({"value": row.amount_value, "currency": row.amount_currency}
                        if row.amount_value is not None else None),
             "sources": cited.get(fact_id, []),
+            # distinct stories reporting it: a near-duplicate republication adds a source, not a story
+            "independent_sources": independent.get(fact_id, 0),
         }
         if with_first_seen:
             fact["first_seen"] = row.first_seen

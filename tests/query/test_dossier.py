@@ -29,7 +29,8 @@ def test_fact_dict_is_exactly_the_documented_form(conn: Connection) -> None:
              "title": "Commerce adds SenseTime to the Entity List", "published": "2019-10-08",
              "sentence": "The U.S. Department of Commerce added SenseTime to the Entity List on Monday."},
             {"document_id": "d2", "url": "https://example.org/d2", "title": "US blacklists Chinese AI firms",
-             "published": "2019-10-09", "sentence": "The Commerce Department put SenseTime on the Entity List."}]}
+             "published": "2019-10-09", "sentence": "The Commerce Department put SenseTime on the Entity List."}],
+        "independent_sources": 2}
 
 
 def test_amount(conn: Connection) -> None:

@@ -14,7 +14,8 @@ def test_facts_first_seen_since_a_date_in_order_seen(conn: Connection) -> None:
     found = facts_since(conn, "2024-02-01")
     assert [f["id"] for f in found] == ["f-contract", "f-partner", "f-policy", "f-sanction-us", "f-ban"]
     assert found[0]["first_seen"] == "2024-02-01T09:00:00+00:00"
-    assert list(found[0]) == ["id", "type", "date", "roles", "amount", "sources", "first_seen"]
+    assert list(found[0]) == ["id", "type", "date", "roles", "amount", "sources", "independent_sources",
+                              "first_seen"]
 
 
 def test_since_a_timestamp(conn: Connection) -> None:

@@ -20,7 +20,7 @@ def test_all_facts_oldest_first_undated_last(conn: Connection) -> None:
 
 def test_facts_have_the_dossier_form(conn: Connection) -> None:
     fact = timeline(conn, type="investment")[0]
-    assert list(fact) == ["id", "type", "date", "roles", "amount", "sources"]
+    assert list(fact) == ["id", "type", "date", "roles", "amount", "sources", "independent_sources"]
     assert fact["amount"] == {"value": 1e9, "currency": "USD"}
 
 
