@@ -290,12 +290,18 @@ def _present(candidate: Candidate, lexicon: Lexicon) -> bool:
     return bool(tags & lexicon.present_tense_tags) and "VBD" not in tags
 
 
+def _evidence(sentence: Span) -> TextSpan:
+    """The supporting sentence without the line breaks that may trail it."""
+    text = sentence.text.rstrip()
+    return TextSpan(sentence.start_char, sentence.start_char + len(text), text)
+
+
 def _event(ident: str, item: Dated, anchor: dt.date | None) -> Event:
     candidate = item.candidate
     sentence = candidate.sentence
     attributes = event_attributes(candidate, anchor)
     return Event(
         id=ident, type=candidate.type, roles={r: list(v) for r, v in candidate.roles.items()},
-        evidence=[TextSpan(sentence.start_char, sentence.end_char, sentence.text)],
+        evidence=[_evidence(sentence)],
         confidence=item.confidence, date=item.date, amount=item.amount, attributes=attributes,
     )
