@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements-models.txt | cksum | cut -d' ' -f1)
 OUT ?= out
 
-.PHONY: install demo test lint typecheck unit eval-dev clean
+.PHONY: install demo test lint typecheck unit postgres eval-dev clean
 
 $(STAMP): pyproject.toml requirements-models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,30 @@ lint: install
 typecheck: install
 	$(BIN)/mypy newsintel
 
-unit: install
-	$(BIN)/pytest
+# The store's tests run on SQLite and on a throwaway PostgreSQL server (tests/pg.py), which needs the
+# server binaries: installed here from Debian packages when missing. NEWSINTEL_REQUIRE_PG=1 makes the
+# tests fail, not skip, without them. With create_main_cluster off and services kept from starting,
+# the install creates no cluster and starts no server of its own.
+PG_FOUND := ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1
+
+postgres:  ## PostgreSQL server binaries for the store tests (Debian package `postgresql`), when missing
+	@if ! { $(PG_FOUND); }; then \
+	  echo "Installing PostgreSQL from Debian packages (for the store tests)..."; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO mkdir -p /etc/postgresql-common/createcluster.d && \
+	  echo "create_main_cluster = false" | $$SUDO tee /etc/postgresql-common/createcluster.d/newsintel.conf >/dev/null; \
+	  NOSTART=; if [ ! -e /usr/sbin/policy-rc.d ]; then NOSTART=1; \
+	    printf '#!/bin/sh\nexit 101\n' | $$SUDO tee /usr/sbin/policy-rc.d >/dev/null; $$SUDO chmod +x /usr/sbin/policy-rc.d; fi; \
+	  log=$${TMPDIR:-/tmp}/newsintel-postgres-install.log; \
+	  { $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -q --no-install-recommends postgresql; } </dev/null >$$log 2>&1; status=$$?; \
+	  if [ -n "$$NOSTART" ]; then $$SUDO rm -f /usr/sbin/policy-rc.d; fi; \
+	  if [ $$status -ne 0 ] || ! { $(PG_FOUND); }; then \
+	    tail -n 30 $$log >&2; echo "PostgreSQL install failed (log: $$log)" >&2; exit 1; fi; \
+	fi
+
+unit: install postgres
+	NEWSINTEL_REQUIRE_PG=1 $(BIN)/pytest
 
 test: lint typecheck unit  ## lint, type-check and run the test suite
 
