@@ -205,7 +205,8 @@ def make_facts(out: queue.Queue[Rows | None], n_facts: int, ents: list[Entity], 
                 "attributes": {}, "confidence": round(rng.uniform(0.5, 1.0), 3),
                 "first_seen": f"2024-{1 + i * 12 // n_facts:02d}-01T00:00:00Z", "first_sequence": i + 1})
             for role, rank in zip(roles, zipf.distinct(len(roles)), strict=True):
-                role_rows.append({"fact_id": fact_id, "role": role, "entity_id": ents[rank].id})
+                role_rows.append({"fact_id": fact_id, "role": role, "entity_id": ents[rank].id, "type": kind,
+                                  "date_value": date})  # the copies record_fact keeps
             cited = rng.sample(range(n_documents), 2 if rng.random() < 0.3 else 1)
             for k, doc in enumerate(cited):
                 said = doc_sentences[doc]
@@ -443,10 +444,11 @@ class Target:
 class Stores:
     """Fresh empty databases: SQLite files in a temp dir; PostgreSQL from tests/pg.py or --pg-url."""
 
-    def __init__(self, workdir: Path, pg_url: str | None, keep: bool) -> None:
+    def __init__(self, workdir: Path, pg_url: str | None, keep: bool, reuse: bool = False) -> None:
         self.workdir = workdir
         self.pg_url = pg_url
-        self.keep = keep
+        self.keep = keep or reuse
+        self.reuse = reuse
         self.server: Any = None
         self.count = 0
 
@@ -460,7 +462,8 @@ class Stores:
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
             return Target(dialect, f"sqlite:///{path}", (lambda: None) if self.keep else remove)
         if self.pg_url:
-            self._refuse_nonempty(self.pg_url)
+            if not self.reuse:
+                self._refuse_nonempty(self.pg_url)
             url = self.pg_url
 
             def drop() -> None:
@@ -500,6 +503,19 @@ def database_size(engine: Engine, url: str) -> int:
         return int(connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
 
 
+def _holds_documents(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return connection.execute(select(documents.c.id).limit(1)).first() is not None
+
+
+def _row_counts(engine: Engine) -> dict[str, int]:
+    tables = {"entities": entities, "aliases": aliases, "documents": documents, "mentions": mentions,
+              "facts": facts, "fact_roles": fact_roles, "sources": sources}
+    with engine.connect() as connection:
+        return {name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+                for name, table in tables.items()}
+
+
 def _sqlite_build_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA cache_size=-{SQLITE_BUILD_CACHE_KB}")
@@ -516,10 +532,14 @@ def run_one(target: Target, n_documents: int, n_facts: int, n_entities: int, arg
     store = open_store(target.url)
     try:
         started = time.perf_counter()
-        if store.dialect == "sqlite":  # random-key index inserts need the indexes in memory
-            event.listen(store.engine, "connect", _sqlite_build_pragmas)
-            store.engine.dispose()
-        built = build(store.engine, n_documents, n_facts, ents, zipf, rng, log)
+        if args.reuse and _holds_documents(store.engine):  # built by an earlier --keep run (same arguments)
+            log("  reusing the store built earlier (--reuse)")
+            built = Built(n_documents, n_facts, rows=_row_counts(store.engine))
+        else:
+            if store.dialect == "sqlite":  # random-key index inserts need the indexes in memory
+                event.listen(store.engine, "connect", _sqlite_build_pragmas)
+                store.engine.dispose()
+            built = build(store.engine, n_documents, n_facts, ents, zipf, rng, log)
         build_seconds = time.perf_counter() - started
         store.close()
         store = open_store(target.url)  # the queries run on the store's own connection settings
@@ -579,6 +599,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, help="where the SQLite files go (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite files (and --pg-url tables)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time a store kept by an earlier --keep run with the same arguments (SQLite: same "
+                             "--workdir; PostgreSQL: same --pg-url) instead of building it again; implies --keep")
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
@@ -593,7 +616,7 @@ def main(argv: list[str] | None = None) -> int:
     temporary = None if args.workdir else tempfile.TemporaryDirectory(prefix="newsintel-bench-")
     workdir = args.workdir or Path(temporary.name)  # type: ignore[union-attr]
     workdir.mkdir(parents=True, exist_ok=True)
-    stores = Stores(workdir, args.pg_url, args.keep)
+    stores = Stores(workdir, args.pg_url, args.keep, args.reuse)
     results = []
     try:
         for n_documents, n_facts in plan:
@@ -601,7 +624,7 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(run_one(stores.new(dialect), n_documents, n_facts, args.entities, args, log))
     finally:
         stores.close()
-        if temporary is not None and not args.keep:
+        if temporary is not None and not stores.keep:
             temporary.cleanup()
 
     print(f"Query latency over {args.runs} runs each (entities drawn by Zipf popularity, s={args.zipf}); "

@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
 from newsintel.errors import NewsIntelError
+from newsintel.query.flags import flag_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 PIPED_WIDTH = 140
@@ -162,6 +163,8 @@ def dossier(name: str, limit: int, db: str | None, as_json: bool) -> None:
                    style="bold"), Text(f"  id {entity['id']}"))
     if entity["aliases"]:
         out.print(Text("also: " + "; ".join(entity["aliases"])))
+    for flag in result.get("sanctions", []):
+        out.print(Text(flag_text(flag), style="bold red"))
     shown, total = len(result["facts"]), result["facts_total"]
     out.print(Text(f"{total} fact(s)" + (f", the {shown} most recent shown" if shown < total else "")))
     by_type: dict[str, list[dict[str, Any]]] = {}

@@ -7,10 +7,10 @@ exports render them alike. Roles and sources are fetched with `IN (...)` batches
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from newsintel.errors import NewsIntelError
 from newsintel.resolve.facts import independent_sources
@@ -39,6 +39,22 @@ def check_date(value: str, what: str = "date", timestamp: bool = False) -> str:
 def until_bound(until: str) -> str:
     """The exclusive upper bound for dates within `until`: "2019-10" also admits "2019-10-31"."""
     return until + "~"  # "~" sorts after "-" and the digits
+
+
+def distinct_rows(conn: Connection, page: Callable[[int], Select[Any]], want: int) -> list[tuple[str, Any]]:
+    """At least `want` rows with distinct fact ids (fewer when there are no more), in the page's order.
+
+    An entity holding two roles of one fact has two index entries for it: read more when that happens.
+    """
+    size = want
+    while True:
+        rows = [tuple(row) for row in conn.execute(page(size))]
+        distinct: dict[str, tuple[str, Any]] = {}
+        for row in rows:
+            distinct.setdefault(row[0], (row[0], row[1]))
+        if len(distinct) >= want or len(rows) < size:
+            return list(distinct.values())
+        size *= 2
 
 
 def load_facts(conn: Connection, fact_ids: Sequence[str], with_first_seen: bool = False) -> list[dict[str, Any]]:

@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import Connection, case, func, literal, select, text
 
+from newsintel.query.facts import batched
 from newsintel.query.names import escape_like, prefix_condition
 from newsintel.refdata import normalize_name
-from newsintel.store.schema import aliases, entities
+from newsintel.store.schema import aliases, documents, entities
 
 LIMIT = 20
 MARK = "**"  # around matched words in snippets, on both dialects
@@ -37,30 +38,62 @@ def fts5_query(text: str) -> str:
 
 
 def _documents_sqlite(conn: Connection, query_text: str, limit: int) -> list[dict[str, Any]]:
+    """FTS5 ranks on its own first (ORDER BY rank LIMIT, no join), then the page is completed.
+
+    The best `size` matches are read; near-duplicates are dropped and the page is exact as long as
+    `limit` originals score strictly better than the last match read (else twice as many are read).
+    Snippets are made for the final page only.
+    """
     match = fts5_query(query_text)
-    if not match:
+    if not match or limit <= 0:
         return []
-    sql = text(
-        "SELECT d.id, d.title, d.published, d.url, "
-        "snippet(documents_fts, 2, :mark, :mark, '…', 16) AS snippet, "
-        "bm25(documents_fts, 0.0, 3.0, 1.0) AS score "
-        "FROM documents_fts JOIN documents AS d ON d.id = documents_fts.document_id "
-        "WHERE documents_fts MATCH :match AND d.duplicate_of IS NULL "
-        "ORDER BY score, d.id LIMIT :limit")
-    rows = conn.execute(sql, {"mark": MARK, "match": match, "limit": limit})
-    return [{"id": r.id, "title": r.title, "published": r.published, "url": r.url, "snippet": r.snippet,
-             "rank": round(-r.score, 6)} for r in rows]
+    ranked = text(
+        "SELECT rowid, document_id, rank FROM documents_fts "
+        "WHERE documents_fts MATCH :match AND rank MATCH 'bm25(0.0, 3.0, 1.0)' ORDER BY rank LIMIT :size")
+    size = 2 * limit + 10
+    while True:
+        hits = conn.execute(ranked, {"match": match, "size": size}).all()
+        docs = _documents_by_id(conn, [h.document_id for h in hits])
+        kept = [(h.rank, h.document_id, h.rowid) for h in hits
+                if h.document_id in docs and docs[h.document_id].duplicate_of is None]
+        if len(hits) < size:  # every match read
+            page = sorted(kept)[:limit]
+            break
+        last = hits[-1].rank
+        better = sorted(k for k in kept if k[0] < last)
+        if len(better) >= limit:
+            page = better[:limit]
+            break
+        size *= 4
+    if not page:
+        return []
+    snippets = dict(conn.execute(text(
+        "SELECT rowid, snippet(documents_fts, 2, :mark, :mark, '…', 16) FROM documents_fts "
+        "WHERE documents_fts MATCH :match AND rowid IN (" + ", ".join(str(int(p[2])) for p in page) + ")"),
+        {"mark": MARK, "match": match}).tuples().all())
+    return [{"id": d.id, "title": d.title, "published": d.published, "url": d.url, "snippet": snippets.get(rowid),
+             "rank": round(-score, 6)} for score, document_id, rowid in page for d in [docs[document_id]]]
+
+
+def _documents_by_id(conn: Connection, ids: list[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for chunk in batched(ids):
+        query = select(documents.c.id, documents.c.title, documents.c.published, documents.c.url,
+                       documents.c.duplicate_of).where(documents.c.id.in_(chunk))
+        found.update((row.id, row) for row in conn.execute(query))
+    return found
 
 
 def _documents_pg(conn: Connection, query_text: str, limit: int) -> list[dict[str, Any]]:
     if not _WORD.search(query_text):
         return []
-    # The ranked page first; headlines (costly: they re-parse the text) only for that page.
+    # Matching and ranking read the stored vector (documents.search_vector); headlines (costly:
+    # they re-parse the text) only for the ranked page.
     sql = text(
         "WITH q AS (SELECT plainto_tsquery('english', :query) AS q), "
-        "hits AS (SELECT d.id, ts_rank(to_tsvector('english', coalesce(d.title, '') || ' ' || d.text), q.q) AS score "
+        "hits AS (SELECT d.id, ts_rank(d.search_vector, q.q) AS score "
         "  FROM documents AS d, q "
-        "  WHERE to_tsvector('english', coalesce(d.title, '') || ' ' || d.text) @@ q.q AND d.duplicate_of IS NULL "
+        "  WHERE d.search_vector @@ q.q AND d.duplicate_of IS NULL "
         "  ORDER BY score DESC, d.id LIMIT :limit) "
         "SELECT d.id, d.title, d.published, d.url, hits.score, "
         "ts_headline('english', d.text, q.q, :options) AS snippet "

@@ -124,9 +124,22 @@ def _create_fact(connection: Connection, event: model.Event, roles: Roles, seque
         amount_currency=event.amount.currency if event.amount else None,
         attributes=dict(event.attributes), confidence=round(event.confidence, 3), first_seen=now,
         first_sequence=sequence))
-    connection.execute(insert(fact_roles), [{"fact_id": fact_id, "role": role, "entity_id": entity_id}
+    date_value = event.date.value if event.date else None
+    connection.execute(insert(fact_roles), [{"fact_id": fact_id, "role": role, "entity_id": entity_id,
+                                             "type": event.type, "date_value": date_value}
                                             for role, ids in roles.items() for entity_id in ids])
     return fact_id
+
+
+def sync_fact_roles(connection: Connection, fact_ids: Sequence[str]) -> None:
+    """Copy the facts' type and date_value onto their fact_roles rows (the per-entity date index)."""
+    ids = sorted(set(fact_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        of_fact = facts.c.id == fact_roles.c.fact_id
+        connection.execute(update(fact_roles).where(fact_roles.c.fact_id.in_(chunk)).values(
+            type=select(facts.c.type).where(of_fact).scalar_subquery(),
+            date_value=select(facts.c.date_value).where(of_fact).scalar_subquery()))
 
 
 def _support_fact(connection: Connection, fact_id: str, event: model.Event, sequence: int, now: str) -> None:
@@ -140,6 +153,8 @@ def _support_fact(connection: Connection, fact_id: str, event: model.Event, sequ
     if sequence < row.first_sequence:
         changes.update(first_sequence=sequence, first_seen=now)
     connection.execute(update(facts).where(facts.c.id == fact_id).values(**changes))
+    if value != row.date_value:
+        connection.execute(update(fact_roles).where(fact_roles.c.fact_id == fact_id).values(date_value=value))
 
 
 def independent_sources(connection: Connection, fact_ids: Sequence[str] | None = None) -> dict[str, int]:
@@ -186,6 +201,8 @@ def rebuild_facts(connection: Connection, document_ids: Sequence[str]) -> None:
     if orphans:
         connection.execute(delete(fact_roles).where(fact_roles.c.fact_id.in_(orphans)))
         connection.execute(delete(facts).where(facts.c.id.in_(orphans)))
+    # Roles moved onto these facts by a merge were inserted without the copied columns.
+    sync_fact_roles(connection, [f for f in touched if f in supported])
     docs = connection.execute(select(documents.c.id, documents.c.sequence, documents.c.ingested_at)
                               .where(documents.c.id.in_(ids)).order_by(documents.c.sequence)).all()
     for document_id, sequence, ingested_at in docs:

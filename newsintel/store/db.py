@@ -18,9 +18,29 @@ from newsintel.errors import NewsIntelError
 from newsintel.store.schema import SCHEMA_VERSION, metadata, schema_version
 
 DEFAULT_DB = "newsintel.db"
+SQLITE_MMAP_BYTES = 4 << 30  # address space, not memory: the OS page cache backs it
+SQLITE_CACHE_KB = 65_536  # per connection
+# PostgreSQL's full-text vector of a document (the generated column documents.search_vector).
+PG_SEARCH_VECTOR = "to_tsvector('english'::regconfig, coalesce(title, '') || ' ' || text)"
+
+
+def _migrate_1_to_2(connection: Connection) -> None:
+    """fact_roles gains copies of its fact's type and date_value, back-filled, with the per-entity
+    date index; PostgreSQL's full-text index moves onto a stored (generated) tsvector column."""
+    for column in ("type VARCHAR(32)", "date_value VARCHAR(10)"):
+        connection.execute(text(f"ALTER TABLE fact_roles ADD COLUMN {column}"))
+    connection.execute(text(
+        "UPDATE fact_roles SET type = (SELECT f.type FROM facts AS f WHERE f.id = fact_roles.fact_id), "
+        "date_value = (SELECT f.date_value FROM facts AS f WHERE f.id = fact_roles.fact_id)"))
+    connection.execute(text("CREATE INDEX IF NOT EXISTS ix_fact_roles_entity_date "
+                            "ON fact_roles (entity_id, date_value, fact_id)"))
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("DROP INDEX IF EXISTS ix_documents_search"))
+        _create_search(connection)
+
 
 # version -> step that migrates a store at that version to version + 1
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2}
 
 
 def default_url() -> str:
@@ -82,6 +102,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the ingest writer
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable at each commit in WAL mode
+    # Reads by random key (fact and document ids are hashes) touch pages all over a large store:
+    # map the file (no read() per page) and keep a larger page cache than the 2 MB default.
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
     cursor.close()
 
 
@@ -111,6 +135,10 @@ def _create_search(connection: Connection) -> None:
             "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
             "document_id UNINDEXED, title, text, tokenize='porter unicode61')"))
     elif connection.dialect.name == "postgresql":
+        # A stored generated column (PostgreSQL 12+): the vector is computed once per row, at
+        # write time, so ranking and matching read it instead of re-parsing every text.
         connection.execute(text(
-            "CREATE INDEX IF NOT EXISTS ix_documents_search ON documents USING GIN "
-            "(to_tsvector('english', coalesce(title, '') || ' ' || text))"))
+            f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS search_vector tsvector "
+            f"GENERATED ALWAYS AS ({PG_SEARCH_VECTOR}) STORED"))
+        connection.execute(text(
+            "CREATE INDEX IF NOT EXISTS ix_documents_search ON documents USING GIN (search_vector)"))

@@ -25,7 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: fact_roles.type/date_value (denormalised), PostgreSQL's stored search vector
 
 metadata = MetaData()
 
@@ -132,9 +132,14 @@ fact_roles = Table(
     Column("fact_id", String(64), ForeignKey("facts.id"), nullable=False),
     Column("role", String(32), nullable=False),
     Column("entity_id", String(64), ForeignKey("entities.id"), nullable=False),
+    # Copies of the fact's type and date_value (kept in step by resolve/facts.py), so an entity's
+    # facts in date order are one range of ix_fact_roles_entity_date, however many it has.
+    Column("type", String(32)),
+    Column("date_value", String(10)),
     UniqueConstraint("fact_id", "role", "entity_id", name="uq_fact_role"),
 )
 Index("ix_fact_roles_entity", fact_roles.c.entity_id, fact_roles.c.fact_id)  # per-entity reads, index-only
+Index("ix_fact_roles_entity_date", fact_roles.c.entity_id, fact_roles.c.date_value, fact_roles.c.fact_id)
 
 sources = Table(  # every article that reports a fact, with the sentence that says so
     "sources", metadata,

@@ -118,7 +118,8 @@ def build_store(conn: Connection) -> None:
             id=fact["id"], type=fact["type"], date_value=date[0], date_precision=date[1], amount_value=amount[0],
             amount_currency=amount[1], attributes=fact["attributes"], confidence=0.8,
             first_seen=fact["first_seen"], first_sequence=fact["seq"]))
-        conn.execute(insert(fact_roles), [{"fact_id": fact["id"], "role": r, "entity_id": e}
+        conn.execute(insert(fact_roles), [{"fact_id": fact["id"], "role": r, "entity_id": e,
+                                           "type": fact["type"], "date_value": date[0]}  # as record_fact does
                                           for r, e in fact["roles"]])
         conn.execute(insert(sources), [{"fact_id": fact["id"], "document_id": d, "event_local_id": f"v{n}",
                                         "sentence": s, "start": 0, "end": len(s), "confidence": 0.8}

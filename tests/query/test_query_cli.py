@@ -29,7 +29,7 @@ def test_dossier_json_and_forgiving_name(store: Store) -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["entity"]["id"] == "company:huawei"
-    assert set(data) == {"entity", "facts", "facts_total", "counterparties"}
+    assert set(data) == {"entity", "facts", "facts_total", "counterparties", "sanctions"}
     assert [f["id"] for f in data["facts"]] == ["f-partner", "f-sanction-huawei", "f-sanction-us"]
 
 

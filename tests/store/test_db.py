@@ -90,9 +90,14 @@ def test_full_text_objects_exist_and_match(store_url: str) -> None:
             else:
                 definition = connection.execute(text(
                     "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_documents_search'")).scalar_one()
-                assert "gin" in definition.lower() and "to_tsvector" in definition
+                assert "gin" in definition.lower() and "search_vector" in definition
+                generated = connection.execute(text(
+                    "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef AS d JOIN pg_attribute AS a "
+                    "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+                    "WHERE d.adrelid = 'documents'::regclass AND a.attname = 'search_vector'")).scalar_one()
+                assert "to_tsvector" in generated
                 hits = connection.execute(text(
-                    "SELECT id FROM documents WHERE to_tsvector('english', coalesce(title, '') || ' ' || text) "
+                    "SELECT id FROM documents WHERE search_vector "
                     "@@ plainto_tsquery('english', 'semiconductors')")).scalars().all()
         assert hits == ["d1"]
     finally:
@@ -104,3 +109,52 @@ def test_connection_errors_are_clear_and_hide_the_password() -> None:
             as raised:
         open_store("postgresql+psycopg://someone:s3cret@127.0.0.1:1/x?connect_timeout=2")
     assert "s3cret" not in str(raised.value)
+
+
+def test_version_1_is_migrated_to_2_with_back_filled_fact_roles(store_url: str) -> None:
+    """A version-1 store (made here by undoing version 2) gains fact_roles.type/date_value and its index."""
+    from newsintel.store.schema import entities, fact_roles, facts
+
+    store = open_store(store_url)
+    with store.engine.begin() as connection:
+        connection.execute(text("DROP INDEX ix_fact_roles_entity_date"))
+        connection.execute(text("ALTER TABLE fact_roles DROP COLUMN type"))
+        connection.execute(text("ALTER TABLE fact_roles DROP COLUMN date_value"))
+        if store.dialect == "postgresql":  # version 1: an expression index, no stored vector
+            connection.execute(text("ALTER TABLE documents DROP COLUMN search_vector"))
+            connection.execute(text("CREATE INDEX ix_documents_search ON documents USING GIN "
+                                    "(to_tsvector('english', coalesce(title, '') || ' ' || text))"))
+        connection.execute(schema_version.update().values(version=1))
+        connection.execute(insert(documents).values(**DOC))
+        connection.execute(insert(entities), [{"id": e, "name": e, "type": "company", "created_at": "x"}
+                                              for e in ("company:a", "company:b")])
+        for fact_id, date in (("f1", "2021-06"), ("f2", None)):
+            connection.execute(insert(facts).values(
+                id=fact_id, type="contract", date_value=date, attributes={}, confidence=0.8, first_seen="x",
+                first_sequence=1))
+            connection.execute(text("INSERT INTO fact_roles (fact_id, role, entity_id) VALUES "
+                                    "(:f, 'supplier', 'company:a'), (:f, 'customer', 'company:b')"), {"f": fact_id})
+    store.close()
+
+    store = open_store(store_url)
+    try:
+        with store.engine.connect() as connection:
+            assert connection.execute(select(schema_version.c.version)).scalar_one() == SCHEMA_VERSION == 2
+            rows = connection.execute(select(fact_roles.c.fact_id, fact_roles.c.entity_id, fact_roles.c.type,
+                                             fact_roles.c.date_value).order_by(fact_roles.c.fact_id,
+                                                                               fact_roles.c.entity_id)).all()
+            assert [tuple(r) for r in rows] == [("f1", "company:a", "contract", "2021-06"),
+                                                ("f1", "company:b", "contract", "2021-06"),
+                                                ("f2", "company:a", "contract", None),
+                                                ("f2", "company:b", "contract", None)]
+            indexes = {i["name"] for i in inspect(connection).get_indexes("fact_roles")}
+            assert "ix_fact_roles_entity_date" in indexes
+            if store.dialect == "postgresql":
+                hits = connection.execute(text("SELECT id FROM documents WHERE search_vector "
+                                               "@@ plainto_tsquery('english', 'semiconductors')")).scalars().all()
+                assert hits == ["d1"]
+                definition = connection.execute(text(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_documents_search'")).scalar_one()
+                assert "search_vector" in definition
+    finally:
+        store.close()
