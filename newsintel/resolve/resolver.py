@@ -17,6 +17,7 @@ from newsintel.refdata import Gazetteer, load_gazetteer, normalize_name
 from newsintel.resolve.blocking import blocking_keys, entity_slug, looks_like_acronym
 from newsintel.resolve.compare import THRESHOLD as MERGE_THRESHOLD
 from newsintel.resolve.compare import Profile, profile, score
+from newsintel.store import reference
 from newsintel.store.schema import aliases, entities, judgements
 from newsintel.store.upsert import insert_ignore
 
@@ -96,7 +97,8 @@ class Resolver:
     def canonical(self, entity: model.Entity) -> str:
         """The id of the canonical entity this document entity is; created when new."""
         forms = [entity.name, *entity.aliases]
-        entity_id = self._country(entity) or self._reference(entity) or self._match(entity)
+        entity_id = (self._country(entity) or self._reference(entity) or self._match(entity)
+                     or self._listed(entity))
         if entity_id is None:
             entity_id = self._create(entity_slug(entity.type, entity.name), entity.name, entity.type,
                                      entity.country)
@@ -165,6 +167,21 @@ class Resolver:
         return sorted(found)[:MAX_CANDIDATES * 2]
 
     # -- writes --------------------------------------------------------------------------------
+    def _listed(self, entity: model.Entity) -> str | None:
+        """Imported reference lists (an OpenSanctions export) join spellings: when this name is one
+        of a listed actor's names and exactly one stored actor of a compatible type already goes by
+        another of them, it is that actor."""
+        refs = {row["entity_ref"] for form in (entity.name, *entity.aliases) for row in reference.lookup(
+            self.connection, form)}
+        if not refs or entity.type in ("country", "person"):
+            return None
+        norms = reference.names_of(self.connection, refs)
+        found = self.connection.execute(
+            select(entities.c.id, entities.c.type).join(aliases, aliases.c.entity_id == entities.c.id)
+            .where(aliases.c.norm.in_(sorted(norms))).distinct()).all()
+        fitting = {row.id for row in found if row.type == entity.type}
+        return follow(self.redirects, fitting.pop()) if len(fitting) == 1 else None
+
     def _exists(self, entity_id: str) -> bool:
         return self.connection.execute(select(entities.c.id).where(entities.c.id == entity_id)).first() is not None
 

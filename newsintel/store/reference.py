@@ -191,6 +191,14 @@ def sanction_flags(conn: Connection, entity_id: str) -> list[dict[str, Any]]:
     return flags
 
 
+def names_of(conn: Connection, refs: set[str]) -> set[str]:
+    """Every normalised name of these reference entities."""
+    if not refs or not has_tables(conn):
+        return set()
+    query = select(reference_names.c.norm).where(reference_names.c.entity_ref.in_(sorted(refs)))
+    return set(conn.execute(query).scalars())
+
+
 def lookup(conn: Connection, name: str) -> list[dict[str, Any]]:
     """Reference names equal to `name` after normalisation: the resolver's hook into this data."""
     if not has_tables(conn):

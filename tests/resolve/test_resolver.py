@@ -100,3 +100,22 @@ def test_dates_are_compatible_when_unknown_or_a_prefix() -> None:
     assert dates_compatible(None, "2020")
     assert dates_compatible("2020", "2020-05-01")
     assert not dates_compatible("2020-05", "2020-06-01")
+
+
+def test_an_imported_reference_list_joins_spellings_it_knows(store: Store, tmp_path) -> None:
+    from newsintel.export.ftm_import import import_ftm
+
+    listing = tmp_path / "list.ftm.json"
+    listing.write_text('{"id": "NK-nordwind", "schema": "Company", "properties": {"name": ["Nordwind Robotics"], '
+                       '"alias": ["NWR Automation"], "country": ["de"], "topics": ["sanction"]}, '
+                       '"datasets": ["test_list"]}\n', encoding="utf-8")
+    first = store_extraction(store, extraction("one", [entity("e1", "Nordwind Robotics")], []), "t:1")
+    before = store_extraction(store, extraction("two", [entity("e1", "Kestrel Vision")], []), "t:2")
+    assert _entity_of(store, (before.document_id, "e1")) != _entity_of(store, (first.document_id, "e1"))
+    with store.engine.begin() as connection:
+        import_ftm(connection, [listing])
+    # "NWR Automation" shares no word with "Nordwind Robotics": only the list says they are one firm
+    later = store_extraction(store, extraction("three", [entity("e1", "NWR Automation")], []), "t:3")
+    assert _entity_of(store, (later.document_id, "e1")) == _entity_of(store, (first.document_id, "e1"))
+    other = store_extraction(store, extraction("four", [entity("e1", "Kestrel Automation")], []), "t:4")
+    assert _entity_of(store, (other.document_id, "e1")) != _entity_of(store, (first.document_id, "e1"))
