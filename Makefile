@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements-models.txt | cksum | cut -d' ' -f1)
 OUT ?= out
 
-.PHONY: install demo test lint typecheck unit postgres eval-dev clean
+.PHONY: install demo test lint typecheck unit postgres chromium eval-dev clean
 
 $(STAMP): pyproject.toml requirements-models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,8 +54,19 @@ postgres:  ## PostgreSQL server binaries for the store tests (Debian package `po
 	    tail -n 30 $$log >&2; echo "PostgreSQL install failed (log: $$log)" >&2; exit 1; fi; \
 	fi
 
-unit: install postgres
-	NEWSINTEL_REQUIRE_PG=1 $(BIN)/pytest
+# The web UI's browser tests drive Debian's Chromium through Playwright (no browser download).
+chromium:  ## Chromium for the browser tests (Debian package `chromium`), when missing
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "Installing Chromium from Debian packages (for the browser tests)..."; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  log=$${TMPDIR:-/tmp}/newsintel-chromium-install.log; \
+	  { $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -q --no-install-recommends chromium; } </dev/null >$$log 2>&1 \
+	  || { tail -n 30 $$log >&2; echo "Chromium install failed (log: $$log)" >&2; exit 1; }; \
+	fi
+
+unit: install postgres chromium
+	NEWSINTEL_REQUIRE_PG=1 NEWSINTEL_REQUIRE_BROWSER=1 $(BIN)/pytest
 
 test: lint typecheck unit  ## lint, type-check and run the test suite
 
