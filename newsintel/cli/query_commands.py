@@ -249,7 +249,9 @@ def search(text: str, limit: int, db: str | None, as_json: bool) -> None:
         echo_json(result)
         return
     out = console()
-    table = Table(title=f"{len(result['documents'])} article(s)", title_justify="left", show_lines=True)
+    window = result.get("ranked_among_latest")
+    among = f" (best of the {window:,} latest matches)" if window else ""
+    table = Table(title=f"{len(result['documents'])} article(s){among}", title_justify="left", show_lines=True)
     for column in ("rank", "published", "title", "snippet"):
         table.add_column(column, overflow="fold")
     for doc in result["documents"]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from newsintel.query.facts import batched, distinct_rows, load_facts
+from newsintel.query.facts import among, batched, distinct_rows, load_facts
 from newsintel.query.flags import sanction_flags
 from newsintel.query.names import entity_card
 from newsintel.store.schema import entities, fact_roles
@@ -93,7 +93,7 @@ def counterparties_of(conn: Connection, entity_id: str, found: list[dict[str, An
     ranked = sorted(shared, key=lambda e: (-shared[e], names[e], e))[:limit]
     types: dict[str, str] = {}
     for chunk in batched(ranked):
-        query = select(entities.c.id, entities.c.type).where(entities.c.id.in_(chunk))
+        query = select(entities.c.id, entities.c.type).where(among(conn, entities.c.id, chunk))
         types.update(conn.execute(query).tuples().all())
     return [{"id": e, "name": names[e], "type": types.get(e, ""), "facts": shared[e]} for e in ranked]
 

@@ -6,14 +6,15 @@ exports render them alike. Roles and sources are fetched with `IN (...)` batches
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import ColumnElement, Connection, Select, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from newsintel.errors import NewsIntelError
-from newsintel.resolve.facts import independent_sources
 from newsintel.store.schema import documents, entities, fact_roles, facts, sources
 
 BATCH = 500  # ids per IN (...): well under SQLite's bound-parameter limit
@@ -25,6 +26,18 @@ def batched(ids: Sequence[str], size: int = BATCH) -> Iterator[Sequence[str]]:
     """Slices of at most `size` ids."""
     for start in range(0, len(ids), size):
         yield ids[start:start + size]
+
+
+def among(conn: Connection, column: ColumnElement[Any], ids: Sequence[str]) -> ColumnElement[bool]:
+    """`column IN (ids)` with the ids as one parameter: an array on PostgreSQL (`= ANY(:ids)`), a JSON
+    list on SQLite (`IN (SELECT value FROM json_each(:ids))`). Hundreds of separate parameters cost
+    more to bind, parse and plan than the lookups themselves."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(column.type)))
+    if conn.dialect.name == "sqlite":
+        listed = func.json_each(bindparam(None, json.dumps(list(ids)))).table_valued("value")
+        return column.in_(select(listed.c.value))
+    return column.in_(list(ids))
 
 
 def check_date(value: str, what: str = "date", timestamp: bool = False) -> str:
@@ -66,13 +79,10 @@ def load_facts(conn: Connection, fact_ids: Sequence[str], with_first_seen: bool 
     for chunk in batched(ids):
         columns = (facts.c.id, facts.c.type, facts.c.date_value, facts.c.date_precision, facts.c.amount_value,
                    facts.c.amount_currency, facts.c.first_seen)
-        for row in conn.execute(select(*columns).where(facts.c.id.in_(chunk))):
+        for row in conn.execute(select(*columns).where(among(conn, facts.c.id, chunk))):
             rows[row.id] = row
     roles = _roles(conn, ids)
-    cited = _sources(conn, ids)
-    independent: dict[str, int] = {}
-    for chunk in batched(ids):
-        independent.update(independent_sources(conn, chunk))
+    cited, independent = _sources(conn, ids)
     out = []
     for fact_id in ids:
         if fact_id not in rows:
@@ -101,7 +111,7 @@ def _roles(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, list[dic
     for chunk in batched(ids):
         query = (select(fact_roles.c.fact_id, fact_roles.c.role, entities.c.id, entities.c.name)
                  .join(entities, entities.c.id == fact_roles.c.entity_id)
-                 .where(fact_roles.c.fact_id.in_(chunk)))
+                 .where(among(conn, fact_roles.c.fact_id, chunk)))
         for fact_id, role, entity_id, name in conn.execute(query):
             found.setdefault(fact_id, {}).setdefault(role, []).append({"id": entity_id, "name": name})
     for roles in found.values():
@@ -110,21 +120,24 @@ def _roles(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, list[dic
     return {fact_id: dict(sorted(roles.items())) for fact_id, roles in found.items()}
 
 
-def _sources(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    """fact id -> [{"document_id","url","title","published","sentence"}], oldest article first."""
+def _sources(conn: Connection, ids: Sequence[str]) -> tuple[dict[str, list[dict[str, Any]]], dict[str, int]]:
+    """fact id -> [{"document_id","url","title","published","sentence"}], oldest article first; and
+    fact id -> its independent sources (see resolve.facts.independent_sources), from the same rows."""
     found: dict[str, list[dict[str, Any]]] = {}
+    stories: dict[str, set[str]] = {}
     for chunk in batched(ids):
         query = (select(sources.c.fact_id, sources.c.sentence, documents.c.id, documents.c.url,
-                        documents.c.title, documents.c.published)
+                        documents.c.title, documents.c.published, documents.c.duplicate_of)
                  .join(documents, documents.c.id == sources.c.document_id)
-                 .where(sources.c.fact_id.in_(chunk)))
+                 .where(among(conn, sources.c.fact_id, chunk)))
         for row in conn.execute(query):
             found.setdefault(row.fact_id, []).append({
                 "document_id": row.id, "url": row.url, "title": row.title, "published": row.published,
                 "sentence": row.sentence})
+            stories.setdefault(row.fact_id, set()).add(row.duplicate_of or row.id)
     for cited in found.values():
         cited.sort(key=lambda s: (s["published"] is None, s["published"] or "", s["document_id"], s["sentence"]))
-    return found
+    return found, {fact_id: len(story_ids) for fact_id, story_ids in stories.items()}
 
 
 def fact_entities(fact: dict[str, Any]) -> Iterable[tuple[str, dict[str, str]]]:

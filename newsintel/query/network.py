@@ -15,7 +15,7 @@ import networkx as nx
 from sqlalchemy import Connection, select, text, union_all
 
 from newsintel.errors import NewsIntelError
-from newsintel.query.facts import batched, check_date
+from newsintel.query.facts import among, batched, check_date
 from newsintel.store.schema import entities, fact_roles, facts
 
 FORMATS = ("json", "graphml", "gexf", "dot")
@@ -71,7 +71,8 @@ def network(conn: Connection, entity_id: str | None = None, depth: int = 2, type
     fact_rows = {}
     ids = list(chosen)
     for chunk in batched(ids):
-        for row in conn.execute(select(facts.c.id, facts.c.type, facts.c.date_value).where(facts.c.id.in_(chunk))):
+        query = select(facts.c.id, facts.c.type, facts.c.date_value).where(among(conn, facts.c.id, chunk))
+        for row in conn.execute(query):
             fact_rows[row.id] = row
     holders.update(_holders(conn, [i for i in ids if i not in holders]))
     links: list[tuple[str, str, str, dict[str, Any]]] = []
@@ -147,7 +148,7 @@ def _holders(conn: Connection, fact_ids: Sequence[str]) -> dict[str, list[tuple[
     out: dict[str, list[tuple[str, str]]] = {}
     for chunk in batched(fact_ids):
         query = select(fact_roles.c.fact_id, fact_roles.c.role, fact_roles.c.entity_id).where(
-            fact_roles.c.fact_id.in_(chunk))
+            among(conn, fact_roles.c.fact_id, chunk))
         for fact_id, role, holder in conn.execute(query):
             out.setdefault(fact_id, []).append((role, holder))
     return out
@@ -161,7 +162,7 @@ def _rank(fact_type: str, role: str) -> int:
 def _describe_nodes(conn: Connection, graph: nx.MultiDiGraph) -> None:
     for chunk in batched(list(graph.nodes)):
         for row in conn.execute(select(entities.c.id, entities.c.name, entities.c.type, entities.c.country)
-                                .where(entities.c.id.in_(chunk))):
+                                .where(among(conn, entities.c.id, chunk))):
             graph.nodes[row.id].update(name=row.name, type=row.type, country=row.country)
 
 

@@ -7,6 +7,7 @@ All words must match (as with PostgreSQL's plainto_tsquery).
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -18,18 +19,28 @@ from newsintel.refdata import normalize_name
 from newsintel.store.schema import aliases, documents, entities
 
 LIMIT = 20
+# A query matching more articles than this ranks only the most recently stored RANK_WINDOW of them:
+# ranking every match of a common word (half a large store) costs more than an interactive answer may,
+# and for such words the recent articles are the ones an analyst is after.
+RANK_WINDOW = 10_000
 MARK = "**"  # around matched words in snippets, on both dialects
 _WORD = re.compile(r"\w+")
 
 
-def search(conn: Connection, text: str, limit: int = LIMIT) -> dict[str, Any]:
+def search(conn: Connection, text: str, limit: int = LIMIT, window: int = RANK_WINDOW) -> dict[str, Any]:
     """{"documents": [{"id","title","published","url","snippet","rank"}], "entities": [{"id","name","type"}]}.
 
     Documents best first (`rank`: higher is better, comparable within one answer); near-duplicates
-    of an article already stored are left out. Entities: exact name or alias, then prefix, then contains.
+    of an article already stored are left out. When more than `window` articles match, only the
+    `window` most recently stored are ranked and the answer says "ranked_among_latest": window.
+    Entities: exact name or alias, then prefix, then contains.
     """
-    found = _documents_sqlite(conn, text, limit) if conn.dialect.name == "sqlite" else _documents_pg(conn, text, limit)
-    return {"documents": found, "entities": search_entities(conn, text, limit)}
+    search_documents = _documents_sqlite if conn.dialect.name == "sqlite" else _documents_pg
+    found, capped = search_documents(conn, text, limit, window)
+    result: dict[str, Any] = {"documents": found, "entities": search_entities(conn, text, limit)}
+    if capped:
+        result["ranked_among_latest"] = window
+    return result
 
 
 def fts5_query(text: str) -> str:
@@ -37,22 +48,27 @@ def fts5_query(text: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in _WORD.findall(text))
 
 
-def _documents_sqlite(conn: Connection, query_text: str, limit: int) -> list[dict[str, Any]]:
+def _documents_sqlite(conn: Connection, query_text: str, limit: int, window: int) -> tuple[list[dict[str, Any]], bool]:
     """FTS5 ranks on its own first (ORDER BY rank LIMIT, no join), then the page is completed.
 
-    The best `size` matches are read; near-duplicates are dropped and the page is exact as long as
-    `limit` originals score strictly better than the last match read (else twice as many are read).
-    Snippets are made for the final page only.
+    Only matches from the `window`-th newest on are ranked (a rowid range FTS5 reads cheaply). The
+    best `size` matches are read; near-duplicates are dropped and the page is exact as long as
+    `limit` originals score strictly better than the last match read (else four times as many are
+    read). Snippets are made for the final page only.
     """
     match = fts5_query(query_text)
     if not match or limit <= 0:
-        return []
+        return [], False
+    # the newest match left out of the window, if any: ranking reads only rowids above it
+    floor = conn.execute(text(
+        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH :match ORDER BY rowid DESC LIMIT 1 OFFSET :skip"),
+        {"match": match, "skip": window}).scalar()
     ranked = text(
-        "SELECT rowid, document_id, rank FROM documents_fts "
-        "WHERE documents_fts MATCH :match AND rank MATCH 'bm25(0.0, 3.0, 1.0)' ORDER BY rank LIMIT :size")
+        "SELECT rowid, document_id, rank FROM documents_fts WHERE documents_fts MATCH :match AND rowid > :floor "
+        "AND rank MATCH 'bm25(0.0, 3.0, 1.0)' ORDER BY rank LIMIT :size")
     size = 2 * limit + 10
     while True:
-        hits = conn.execute(ranked, {"match": match, "size": size}).all()
+        hits = conn.execute(ranked, {"match": match, "floor": floor or 0, "size": size}).all()
         docs = _documents_by_id(conn, [h.document_id for h in hits])
         kept = [(h.rank, h.document_id, h.rowid) for h in hits
                 if h.document_id in docs and docs[h.document_id].duplicate_of is None]
@@ -66,13 +82,14 @@ def _documents_sqlite(conn: Connection, query_text: str, limit: int) -> list[dic
             break
         size *= 4
     if not page:
-        return []
+        return [], floor is not None
     snippets = dict(conn.execute(text(
         "SELECT rowid, snippet(documents_fts, 2, :mark, :mark, '…', 16) FROM documents_fts "
-        "WHERE documents_fts MATCH :match AND rowid IN (" + ", ".join(str(int(p[2])) for p in page) + ")"),
-        {"mark": MARK, "match": match}).tuples().all())
-    return [{"id": d.id, "title": d.title, "published": d.published, "url": d.url, "snippet": snippets.get(rowid),
-             "rank": round(-score, 6)} for score, document_id, rowid in page for d in [docs[document_id]]]
+        "WHERE documents_fts MATCH :match AND rowid IN (SELECT value FROM json_each(:rowids))"),
+        {"mark": MARK, "match": match, "rowids": json.dumps([p[2] for p in page])}).tuples().all())
+    found = [{"id": d.id, "title": d.title, "published": d.published, "url": d.url, "snippet": snippets.get(rowid),
+              "rank": round(-score, 6)} for score, document_id, rowid in page for d in [docs[document_id]]]
+    return found, floor is not None
 
 
 def _documents_by_id(conn: Connection, ids: list[str]) -> dict[str, Any]:
@@ -84,24 +101,27 @@ def _documents_by_id(conn: Connection, ids: list[str]) -> dict[str, Any]:
     return found
 
 
-def _documents_pg(conn: Connection, query_text: str, limit: int) -> list[dict[str, Any]]:
-    if not _WORD.search(query_text):
-        return []
-    # Matching and ranking read the stored vector (documents.search_vector); headlines (costly:
-    # they re-parse the text) only for the ranked page.
+def _documents_pg(conn: Connection, query_text: str, limit: int, window: int) -> tuple[list[dict[str, Any]], bool]:
+    if not _WORD.search(query_text) or limit <= 0:
+        return [], False
+    # Matching and ranking read the stored vector (documents.search_vector), ranking only the newest
+    # `window` matches; headlines (costly: they re-parse the text) only for the ranked page.
     sql = text(
         "WITH q AS (SELECT plainto_tsquery('english', :query) AS q), "
-        "hits AS (SELECT d.id, ts_rank(d.search_vector, q.q) AS score "
-        "  FROM documents AS d, q "
-        "  WHERE d.search_vector @@ q.q AND d.duplicate_of IS NULL "
-        "  ORDER BY score DESC, d.id LIMIT :limit) "
+        "matches AS (SELECT d.id, d.sequence, d.search_vector FROM documents AS d, q "
+        "  WHERE d.search_vector @@ q.q AND d.duplicate_of IS NULL ORDER BY d.sequence DESC LIMIT :window + 1), "
+        "latest AS (SELECT * FROM matches ORDER BY sequence DESC LIMIT :window), "
+        "hits AS (SELECT m.id, ts_rank(m.search_vector, q.q) AS score FROM latest AS m, q "
+        "  ORDER BY score DESC, m.id LIMIT :limit) "
         "SELECT d.id, d.title, d.published, d.url, hits.score, "
-        "ts_headline('english', d.text, q.q, :options) AS snippet "
+        "ts_headline('english', d.text, q.q, :options) AS snippet, "
+        "(SELECT count(*) FROM matches) > :window AS capped "
         "FROM hits JOIN documents AS d ON d.id = hits.id, q ORDER BY hits.score DESC, d.id")
     options = f"StartSel={MARK}, StopSel={MARK}, MaxWords=30, MinWords=12, MaxFragments=1"
-    rows = conn.execute(sql, {"query": query_text, "limit": limit, "options": options})
-    return [{"id": r.id, "title": r.title, "published": r.published, "url": r.url, "snippet": r.snippet,
-             "rank": round(float(r.score), 6)} for r in rows]
+    rows = conn.execute(sql, {"query": query_text, "limit": limit, "window": window, "options": options}).all()
+    found = [{"id": r.id, "title": r.title, "published": r.published, "url": r.url, "snippet": r.snippet,
+              "rank": round(float(r.score), 6)} for r in rows]
+    return found, bool(rows and rows[0].capped)
 
 
 def search_entities(conn: Connection, query_text: str, limit: int = LIMIT) -> list[dict[str, Any]]:

@@ -62,3 +62,12 @@ def test_fts5_query_quotes_every_word() -> None:
     assert fts5_query('huawei" OR x') == '"huawei" "OR" "x"'
     assert fts5_query("- * NEAR(") == '"NEAR"'
     assert fts5_query("") == ""
+
+
+def test_common_words_rank_only_the_latest_window(conn: Connection) -> None:
+    capped = search(conn, "huawei", window=2)  # three articles match: only the two stored last are ranked
+    assert {d["id"] for d in capped["documents"]} == {"d6", "d8"}
+    assert capped["ranked_among_latest"] == 2
+    whole = search(conn, "huawei", window=3)
+    assert {d["id"] for d in whole["documents"]} == {"d5", "d6", "d8"}
+    assert "ranked_among_latest" not in whole
