@@ -140,10 +140,10 @@ def _read_extractions(lines: Iterable[str], source: str) -> Iterator[dict[str, A
 
 def _register() -> None:
     """Commands of the store and query stages live in their own modules."""
-    from newsintel.cli import export_commands, query_commands, source_commands, store_commands
+    from newsintel.cli import export_commands, query_commands, source_commands, store_commands, web_commands
 
     for command in (*store_commands.COMMANDS, *query_commands.COMMANDS, *export_commands.COMMANDS,
-                    *source_commands.COMMANDS):
+                    *source_commands.COMMANDS, *web_commands.COMMANDS):
         main.add_command(command)
 
 
