@@ -66,7 +66,7 @@ chromium:  ## Chromium for the browser tests (Debian package `chromium`), when m
 	fi
 
 unit: install postgres chromium
-	NEWSINTEL_REQUIRE_PG=1 NEWSINTEL_REQUIRE_BROWSER=1 $(BIN)/pytest
+	NEWSINTEL_REQUIRE_PG=1 NEWSINTEL_REQUIRE_BROWSER=1 NEWSINTEL_SCREENSHOTS=$(OUT)/screenshots $(BIN)/pytest
 
 test: lint typecheck unit  ## lint, type-check and run the test suite
 
