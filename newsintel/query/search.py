@@ -104,19 +104,22 @@ def _documents_by_id(conn: Connection, ids: list[str]) -> dict[str, Any]:
 def _documents_pg(conn: Connection, query_text: str, limit: int, window: int) -> tuple[list[dict[str, Any]], bool]:
     if not _WORD.search(query_text) or limit <= 0:
         return [], False
-    # Matching and ranking read the stored vector (documents.search_vector), ranking only the newest
-    # `window` matches; headlines (costly: they re-parse the text) only for the ranked page.
+    # Matching and ranking read the stored vector (documents.search_vector). The newest `window`
+    # matches are ranked as they are read (for a common word: backwards along ix_documents_sequence,
+    # stopping after `window`; for a rare one: the GIN index, then a sort of its few matches); the
+    # tsquery is written inline so the planner can estimate how common the words are. Headlines
+    # (costly: they re-parse the text) only for the ranked page.
     sql = text(
-        "WITH q AS (SELECT plainto_tsquery('english', :query) AS q), "
-        "matches AS (SELECT d.id, d.sequence, d.search_vector FROM documents AS d, q "
-        "  WHERE d.search_vector @@ q.q AND d.duplicate_of IS NULL ORDER BY d.sequence DESC LIMIT :window + 1), "
-        "latest AS (SELECT * FROM matches ORDER BY sequence DESC LIMIT :window), "
-        "hits AS (SELECT m.id, ts_rank(m.search_vector, q.q) AS score FROM latest AS m, q "
-        "  ORDER BY score DESC, m.id LIMIT :limit) "
+        "WITH matches AS (SELECT d.id, d.sequence, ts_rank(d.search_vector, plainto_tsquery('english', :query)) "
+        "  AS score FROM documents AS d WHERE d.search_vector @@ plainto_tsquery('english', :query) "
+        "  AND d.duplicate_of IS NULL ORDER BY d.sequence DESC LIMIT :window + 1), "
+        "hits AS (SELECT latest.id, latest.score FROM "
+        "  (SELECT id, score FROM matches ORDER BY sequence DESC LIMIT :window) AS latest "
+        "  ORDER BY latest.score DESC, latest.id LIMIT :limit) "
         "SELECT d.id, d.title, d.published, d.url, hits.score, "
-        "ts_headline('english', d.text, q.q, :options) AS snippet, "
+        "ts_headline('english', d.text, plainto_tsquery('english', :query), :options) AS snippet, "
         "(SELECT count(*) FROM matches) > :window AS capped "
-        "FROM hits JOIN documents AS d ON d.id = hits.id, q ORDER BY hits.score DESC, d.id")
+        "FROM hits JOIN documents AS d ON d.id = hits.id ORDER BY hits.score DESC, d.id")
     options = f"StartSel={MARK}, StopSel={MARK}, MaxWords=30, MinWords=12, MaxFragments=1"
     rows = conn.execute(sql, {"query": query_text, "limit": limit, "window": window, "options": options}).all()
     found = [{"id": r.id, "title": r.title, "published": r.published, "url": r.url, "snippet": r.snippet,

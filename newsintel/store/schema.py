@@ -25,7 +25,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2  # 2: fact_roles.type/date_value (denormalised), PostgreSQL's stored search vector
+SCHEMA_VERSION = 3  # 2: fact_roles.type/date_value (denormalised), PostgreSQL's stored search vector;
+#                    3: ix_documents_sequence (search ranks the newest matches of a common word)
 
 metadata = MetaData()
 
@@ -49,6 +50,7 @@ documents = Table(
 Index("ix_documents_published", documents.c.published)
 Index("ix_documents_fingerprint", documents.c.fingerprint)
 Index("ix_documents_duplicate_of", documents.c.duplicate_of)
+Index("ix_documents_sequence", documents.c.sequence)  # newest first: search's window, "since"
 
 failures = Table(
     "failures", metadata,

@@ -111,13 +111,14 @@ def test_connection_errors_are_clear_and_hide_the_password() -> None:
     assert "s3cret" not in str(raised.value)
 
 
-def test_version_1_is_migrated_to_2_with_back_filled_fact_roles(store_url: str) -> None:
+def test_version_1_is_migrated_to_the_latest_with_back_filled_fact_roles(store_url: str) -> None:
     """A version-1 store (made here by undoing version 2) gains fact_roles.type/date_value and its index."""
     from newsintel.store.schema import entities, fact_roles, facts
 
     store = open_store(store_url)
     with store.engine.begin() as connection:
         connection.execute(text("DROP INDEX ix_fact_roles_entity_date"))
+        connection.execute(text("DROP INDEX ix_documents_sequence"))  # version 3
         connection.execute(text("ALTER TABLE fact_roles DROP COLUMN type"))
         connection.execute(text("ALTER TABLE fact_roles DROP COLUMN date_value"))
         if store.dialect == "postgresql":  # version 1: an expression index, no stored vector
@@ -139,7 +140,7 @@ def test_version_1_is_migrated_to_2_with_back_filled_fact_roles(store_url: str) 
     store = open_store(store_url)
     try:
         with store.engine.connect() as connection:
-            assert connection.execute(select(schema_version.c.version)).scalar_one() == SCHEMA_VERSION == 2
+            assert connection.execute(select(schema_version.c.version)).scalar_one() == SCHEMA_VERSION == 3
             rows = connection.execute(select(fact_roles.c.fact_id, fact_roles.c.entity_id, fact_roles.c.type,
                                              fact_roles.c.date_value).order_by(fact_roles.c.fact_id,
                                                                                fact_roles.c.entity_id)).all()
@@ -149,6 +150,7 @@ def test_version_1_is_migrated_to_2_with_back_filled_fact_roles(store_url: str) 
                                                 ("f2", "company:b", "contract", None)]
             indexes = {i["name"] for i in inspect(connection).get_indexes("fact_roles")}
             assert "ix_fact_roles_entity_date" in indexes
+            assert "ix_documents_sequence" in {i["name"] for i in inspect(connection).get_indexes("documents")}
             if store.dialect == "postgresql":
                 hits = connection.execute(text("SELECT id FROM documents WHERE search_vector "
                                                "@@ plainto_tsquery('english', 'semiconductors')")).scalars().all()
