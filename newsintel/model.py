@@ -1,7 +1,8 @@
 """The document / entity / event model, defined once.
 
 The JSON form written by `to_dict` is exactly the `newsintel/1` schema of ../shared/eval/SCHEMA.md,
-so everything downstream (the scorer, the store, exports) reads one shape.
+so everything downstream (the scorer, the store, exports) reads one shape; `from_dict` reads it back
+(extractions made on other machines, by the Ray engine, travel in that form).
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class Span:
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Span:
+        return cls(data["start"], data["end"], data["text"])
+
 
 @dataclass(frozen=True)
 class DateValue:
@@ -59,6 +64,10 @@ class DateValue:
 
     def to_dict(self) -> dict[str, Any]:
         return {"value": self.value, "precision": self.precision, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DateValue:
+        return cls(data["value"], data["precision"], data.get("text", ""))
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,10 @@ class Money:
         if self.upper is not None:
             out["upper"] = self.upper
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Money:
+        return cls(data["value"], data["currency"], data.get("text", ""), data.get("qualifier"), data.get("upper"))
 
 
 @dataclass
@@ -110,6 +123,11 @@ class Document:
             "language": self.language, "text": self.text,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        return cls(data["id"], data["text"], data.get("url"), data.get("title"), data.get("published"),
+                   data.get("language"))
+
 
 @dataclass
 class Entity:
@@ -127,6 +145,11 @@ class Entity:
             "id": self.id, "name": self.name, "type": self.type, "country": self.country,
             "aliases": list(self.aliases), "mentions": [m.to_dict() for m in self.mentions],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        return cls(data["id"], data["name"], data["type"], data.get("country"), list(data.get("aliases", [])),
+                   [Span.from_dict(m) for m in data.get("mentions", [])])
 
 
 @dataclass
@@ -152,6 +175,14 @@ class Event:
             "confidence": round(self.confidence, 3),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        date, amount = data.get("date"), data.get("amount")
+        return cls(data["id"], data["type"], {k: list(v) for k, v in data.get("roles", {}).items()},
+                   [Span.from_dict(e) for e in data.get("evidence", [])], float(data.get("confidence", 0.0)),
+                   DateValue.from_dict(date) if date else None, Money.from_dict(amount) if amount else None,
+                   dict(data.get("attributes", {})))
+
 
 @dataclass
 class Extraction:
@@ -168,3 +199,9 @@ class Extraction:
             "entities": [e.to_dict() for e in self.entities],
             "events": [e.to_dict() for e in self.events],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Extraction:
+        """The inverse of `to_dict`: a SCHEMA output object back as the model."""
+        return cls(Document.from_dict(data["document"]), [Entity.from_dict(e) for e in data.get("entities", [])],
+                   [Event.from_dict(e) for e in data.get("events", [])])

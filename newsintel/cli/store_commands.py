@@ -47,10 +47,15 @@ def _run(action: Callable[[], T]) -> T:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @_db_option
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Extraction processes (1: no pool). Results are stored in input order either way.")
+              help="Extraction processes (1: no pool), or Ray actors with --engine ray. Results are stored in "
+                   "input order either way.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where extraction runs: this machine, or Ray actors (one model each) on the cluster at "
+                   "$RAY_ADDRESS, else on a Ray started here for the run. Storing stays in this process.")
 @click.option("--model", default=None, help="spaCy model: en_core_web_sm (default) or en_core_web_md.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on standard error.")
-def ingest(paths: tuple[str, ...], db: str | None, workers: int, model: str | None, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str | None, workers: int, engine: str, model: str | None,
+           quiet: bool) -> None:
     """Extract PATHS (.txt, .html, .jsonl files or folders) and store them, one transaction per document.
 
     Safe to interrupt and re-run: documents already stored (same clean text) are skipped, near
@@ -62,7 +67,7 @@ def ingest(paths: tuple[str, ...], db: str | None, workers: int, model: str | No
 
     with _store(db) as store:
         summary = _run(lambda: run_ingest(list(paths), store, workers=workers, progress=not quiet,
-                                          options=ExtractorOptions(model=model)))
+                                          options=ExtractorOptions(model=model), engine=engine))
     if not quiet:
         for source, reason in summary.failed:
             click.echo(f"failed: {source}: {reason}", err=True)

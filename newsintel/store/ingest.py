@@ -4,7 +4,8 @@ Cleaning happens here, before extraction, so a document whose clean text is alre
 skipped without paying for the parser. Extraction runs in this process (workers=1) or in a pool of
 N processes, each loading one Extractor; either way results are written by this process in input
 order, one transaction per document, so `sequence` follows the input and an interrupted run,
-re-run, gives exactly the store of an uninterrupted one.
+re-run, gives exactly the store of an uninterrupted one. The Ray engine (newsintel.scale) replaces
+only the extraction step.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from newsintel.errors import InputError
+from newsintel.errors import InputError, NewsIntelError
 from newsintel.extract.extractor import MAX_CHARS, Extractor, ExtractorOptions
 from newsintel.ingest.prepare import prepare_document
 from newsintel.ingest.readers import iter_raw_documents
@@ -153,8 +154,11 @@ def extract_parallel(items: Iterable[Prepared], options: ExtractorOptions, worke
 
 
 def ingest(paths: Sequence[str], store: Store, workers: int = 1, progress: bool = True,
-           options: ExtractorOptions | None = None) -> IngestSummary:
-    """Extract and store every input; failures are recorded, never fatal. Ctrl-C stops cleanly."""
+           options: ExtractorOptions | None = None, engine: str = "local") -> IngestSummary:
+    """Extract and store every input; failures are recorded, never fatal. Ctrl-C stops cleanly.
+
+    `engine` "ray" extracts on Ray actors (newsintel.scale.ray_engine), `workers` of them; storing stays here.
+    """
     options = options or ExtractorOptions()
     summary = IngestSummary()
     started = time.monotonic()
@@ -162,7 +166,7 @@ def ingest(paths: Sequence[str], store: Store, workers: int = 1, progress: bool 
         index = load_duplicate_index(connection)
     gazetteer = load_gazetteer()
     prepared = prepare_all(paths, store)
-    results = extract_serial(prepared, options) if workers <= 1 else extract_parallel(prepared, options, workers)
+    results = _extract(prepared, options, workers, engine)
     try:
         for item in progress_over(results, "ingesting", quiet=not progress):
             _store_one(store, item, index, gazetteer, summary)
@@ -171,6 +175,16 @@ def ingest(paths: Sequence[str], store: Store, workers: int = 1, progress: bool 
     finally:
         summary.seconds = time.monotonic() - started
     return summary
+
+
+def _extract(prepared: Iterable[Prepared], options: ExtractorOptions, workers: int, engine: str) -> Iterator[Result]:
+    if engine == "ray":  # imported here: Ray takes seconds to import and only this engine needs it
+        from newsintel.scale.ray_engine import extract_ray
+
+        return extract_ray(prepared, options, workers)
+    if engine != "local":
+        raise NewsIntelError(f"unknown engine {engine!r}: local or ray")
+    return extract_serial(prepared, options) if workers <= 1 else extract_parallel(prepared, options, workers)
 
 
 def _store_one(store: Store, item: Result, index: NearDuplicateIndex, gazetteer: Gazetteer,

@@ -1,0 +1,1 @@
+"""Scaling out: the same per-document extraction as the local engine, run on a Ray cluster."""
