@@ -144,7 +144,7 @@ def facts_table(title: str, found: list[dict[str, Any]], skip: str | None = None
 
 @click.command()
 @click.argument("name")
-@click.option("--limit", default=500, show_default=True, type=click.IntRange(min=1),
+@click.option("--limit", default=200, show_default=True, type=click.IntRange(min=1),
               help="Most recent facts to show (the total is always counted).")
 @db_option
 @json_option
@@ -211,7 +211,7 @@ def timeline(entity_name: str | None, fact_type: str | None, country: str | None
 @click.option("--depth", default=2, show_default=True, type=click.IntRange(min=1), help="Hops from --entity.")
 @click.option("--type", "fact_types", metavar="T", multiple=True, help="Only facts of this type (repeatable).")
 @click.option("--since", metavar="D", help="Only facts dated on or after D.")
-@click.option("--limit", default=1000, show_default=True, type=click.IntRange(min=0),
+@click.option("--limit", default=500, show_default=True, type=click.IntRange(min=0),
               help="Most facts in the graph (0: no limit).")
 @click.option("--per-entity", default=50, show_default=True, type=click.IntRange(min=1),
               help="Most facts of each entity reached beyond the first hop.")

@@ -16,9 +16,9 @@ from newsintel.query.flags import sanction_flags
 from newsintel.query.names import entity_card
 from newsintel.store.schema import entities, fact_roles
 
-FACT_LIMIT = 500
+FACT_LIMIT = 200  # a page: the most recent facts, what an analyst reads first; --limit for more
 COUNTERPARTY_LIMIT = 50
-TOTAL_CAP = 10_000  # facts_total counts at most this many (then facts_total_capped is true)
+TOTAL_CAP = 5_000  # facts_total counts at most this many (then facts_total_capped is true)
 
 
 def dossier(conn: Connection, entity_id: str, limit: int = FACT_LIMIT,

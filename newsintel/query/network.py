@@ -19,7 +19,7 @@ from newsintel.query.facts import among, batched, check_date
 from newsintel.store.schema import entities, fact_roles, facts
 
 FORMATS = ("json", "graphml", "gexf", "dot")
-LIMIT = 1000  # facts per graph: more is unreadable, and a hub two hops away can reach most of the store
+LIMIT = 500  # facts per graph: more is unreadable, and a hub two hops away can reach most of the store
 PER_ENTITY = 50  # facts per entity reached beyond the first hop
 COMPOUND = 200  # selects per UNION ALL (SQLite allows 500)
 

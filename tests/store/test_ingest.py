@@ -20,9 +20,9 @@ from sqlalchemy import func, select
 from newsintel.resolve.facts import independent_sources
 from newsintel.store.db import Store, open_store
 from newsintel.store.ingest import IngestSummary, ingest
-from newsintel.store.schema import documents, entities, fact_roles, facts, failures, mentions
+from newsintel.store.schema import documents, entities, fact_roles, facts, failures, mentions, sources
 from newsintel.store.writer import record_failure
-from tests.store.support import CORPUS_PATHS, ROOT, dump
+from tests.store.support import CORPUS, CORPUS_PATHS, ROOT, dump
 
 NEWSINTEL = [str(Path(sys.executable).parent / "newsintel")]  # the console script
 
@@ -168,3 +168,28 @@ def test_the_failures_command_lists_them(corpus_store: tuple[Store, IngestSummar
     listed = _run(["failures", "--db", url, "--json"])
     assert listed.returncode == 0
     assert [r["source"] for r in json.loads(listed.stdout)] == [f"{bad}:1", f"{bad}:2"]
+
+
+def test_a_wire_story_republished_elsewhere_is_linked_not_counted(tmp_path: Path) -> None:
+    """Another site's copy: its own headline and URL, a dateline and credit line, the last paragraph cut."""
+    original = json.loads(CORPUS.read_text(encoding="utf-8").splitlines()[0])
+    paragraphs = original["text"].split("\n\n")
+    copy = dict(original, id="elsewhere", url="https://elsewhere.example/wire/1", title="Wire: " + original["title"],
+                text="SINGAPORE (Wire) - " + "\n\n".join(paragraphs[:-1]) + "\n\nReporting by our wire desk.")
+    unrelated = json.loads(CORPUS.read_text(encoding="utf-8").splitlines()[1])
+    path = tmp_path / "two-sites.jsonl"
+    path.write_text("\n".join(json.dumps(d) for d in (original, copy, unrelated)) + "\n", encoding="utf-8")
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    summary = ingest([str(path)], store, progress=False)
+    assert (summary.stored, summary.duplicates) == (2, 1)
+    with store.engine.connect() as connection:
+        rows = dict(connection.execute(select(documents.c.source_id, documents.c.duplicate_of)).tuples().all())
+        ids = dict(connection.execute(select(documents.c.source_id, documents.c.id)).tuples().all())
+        counts = independent_sources(connection)
+        cited = connection.execute(select(sources.c.fact_id, sources.c.document_id)).all()
+    store.close()
+    assert rows["elsewhere"] == ids[original["id"]] and rows[unrelated["id"]] is None
+    by_copy = {fact for fact, doc in cited if doc == ids["elsewhere"]}
+    assert by_copy  # the copy's facts add sources, not stories:
+    for fact in by_copy:
+        assert counts[fact] == len({doc for f, doc in cited if f == fact and doc != ids["elsewhere"]})
