@@ -17,3 +17,8 @@ class InputError(NewsIntelError):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # Pickled from ingest's worker processes: the default (the formatted message as the only
+        # argument) fails to unpickle, which killed the pool's result thread and hung ingest --workers.
+        return InputError, (self.source, self.reason)

@@ -49,8 +49,12 @@ class Extractor:
         return self.annotate(self.nlp(document.text), document)
 
     def extract_raw(self, items: Iterable[RawDocument | InputError]) -> Iterator[Extraction | InputError]:
-        """Prepare and extract a stream of raw inputs; a failed input comes out as its error."""
-        def prepared() -> Iterator[tuple[str, Document | InputError]]:
+        """Prepare and extract a stream of raw inputs; a failed input comes out as its error.
+
+        A document the rules fail on is reported like an unreadable one (as ingest does), so one bad
+        document does not end the stream.
+        """
+        def prepared() -> Iterator[tuple[str, tuple[str, Document] | InputError]]:
             for item in items:
                 if isinstance(item, InputError):
                     yield "", item
@@ -64,13 +68,19 @@ class Extractor:
                     yield "", InputError(item.source, f"clean text is {len(document.text):,} characters, "
                                                       f"above the {MAX_CHARS:,} limit")
                     continue
-                yield document.text, document
+                yield document.text, (item.source, document)
 
         for doc, context in self.nlp.pipe(prepared(), as_tuples=True, batch_size=self.options.batch_size):
             if isinstance(context, InputError):
                 yield context
-            else:
-                yield self.annotate(doc, context)
+                continue
+            source, document = context
+            try:
+                extraction = self.annotate(doc, document)
+            except Exception as error:  # a bug in one rule must not lose the rest of the corpus
+                yield InputError(source, f"extraction failed: {error.__class__.__name__}: {error}")
+                continue
+            yield extraction
 
     def annotate(self, doc: Doc, document: Document) -> Extraction:
         """The rules over one parsed document: pure given the Doc."""

@@ -242,11 +242,12 @@ def _clean_parts(span: Span) -> Iterator[Span]:
     doc = span.doc
     start = span.start
     for i in range(span.start, span.end + 1):
+        # The span's end is a break (and may be the document's end: doc[i] would not exist there).
         # A dash breaks a name only when spaced ("CEMO Center - Paris"), not inside one ("Al-Rumayyan").
-        spaced_dash = doc[i].text in ("-", "--", "—", "|") and bool(doc[i - 1].whitespace_) if i > 0 else False
-        at_break = i == span.end or (i > start and (doc[i].is_sent_start or "\n" in doc[i].text or spaced_dash))
-        if not at_break:
-            continue
+        if i < span.end:
+            spaced_dash = doc[i].text in ("-", "--", "—", "|") and bool(doc[i - 1].whitespace_) if i > 0 else False
+            if not (i > start and (doc[i].is_sent_start or "\n" in doc[i].text or spaced_dash)):
+                continue
         lo, hi = start, i
         while lo < hi and (doc[lo].lower_ in ARTICLES or doc[lo].is_punct or doc[lo].is_space):
             lo += 1

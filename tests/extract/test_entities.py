@@ -70,3 +70,9 @@ def test_government_phrase_is_the_country(extract) -> None:
 def test_numbers_with_currency_are_not_organisations(extract) -> None:
     result = extract("The firm hoped to raise HK$5.99bn in the offering.")
     assert not [e for e in result.entities if "5.99" in e.name]
+
+
+def test_a_name_at_the_very_end_of_the_text(extract) -> None:  # type: ignore[no-untyped-def]
+    """A name that is the text's last token (no full stop after it) is found, not an IndexError."""
+    found = extract("Shares rose after the deal was announced by Huawei Technologies", published="2020-01-01")
+    assert "Huawei" in {e.name for e in found.entities}
