@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from newsintel.extract.entities import GENERIC_CORPORATE
 from newsintel.refdata import is_case_sensitive, normalize_name
@@ -19,6 +20,10 @@ from newsintel.refdata import is_case_sensitive, normalize_name
 FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "a", "an", "de", "du", "des",
                             "la", "le", "der", "die", "und"})
 ACRONYM_MIN, ACRONYM_MAX = 2, 8
+
+# The same names come back in every document ("China", "the government"), and normalising one costs
+# a Unicode decomposition and several regular expressions: remember the answers (pure functions).
+cached_normalize = lru_cache(maxsize=1 << 16)(normalize_name)
 
 
 def words(norm: str) -> list[str]:
@@ -53,6 +58,7 @@ def acronym(norm: str) -> str | None:
     return "".join(w[0] for w in content)
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_like_acronym(surface: str) -> bool:
     """A short all-capitals form as written ("BIS", "CFIUS", "U.S."), which may abbreviate a name."""
     return is_case_sensitive(surface)
@@ -62,7 +68,7 @@ def blocking_keys(name: str, aliases: Iterable[str] = ()) -> set[str]:
     """Normalised forms under which candidates for this name are looked up."""
     keys: set[str] = set()
     for form in (name, *aliases):
-        norm = normalize_name(form)
+        norm = cached_normalize(form)
         if not norm:
             continue
         keys.add(norm)
@@ -83,4 +89,4 @@ def slugify(text: str) -> str:
 
 def entity_slug(entity_type: str, name: str) -> str:
     """The base id of an entity: "company:huawei", "person:donald-trump"."""
-    return f"{entity_type}:{slugify(normalize_name(name) or name)}"
+    return f"{entity_type}:{slugify(cached_normalize(name) or name)}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from newsintel.refdata import normalize_name
 from newsintel.resolve.blocking import acronym, generic_extension, looks_like_acronym, words
+from newsintel.resolve.blocking import cached_normalize as normalize_name
 
 THRESHOLD = 0.8
 VETO = -1.0

@@ -16,13 +16,33 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from newsintel import model
 from newsintel.store.schema import doc_events, documents, fact_roles, facts, mentions, sources
 from newsintel.store.upsert import insert_ignore
 
 Roles = dict[str, list[str]]
+
+# Statements built once (building one costs several times executing it; these run per event).
+# The candidates come from the entity's fact_roles, not from every fact of the type: given an index on
+# facts.type SQLite walked all facts of that type (most are "position") for every event, a cost that grew
+# with the store. coalesce() on the NOT NULL column changes no result and keeps that index out of the plan.
+_CANDIDATES = (select(facts.c.id, facts.c.date_value).join(fact_roles, fact_roles.c.fact_id == facts.c.id)
+               .where(func.coalesce(facts.c.type, "") == bindparam("b_type"), fact_roles.c.role == bindparam("b_role"),
+                      fact_roles.c.entity_id == bindparam("b_entity"))
+               .order_by(facts.c.first_sequence, facts.c.id))
+_ROLES_OF = select(fact_roles.c.fact_id, fact_roles.c.role, fact_roles.c.entity_id).where(
+    fact_roles.c.fact_id.in_(bindparam("b_ids", expanding=True)))
+_FACT = select(facts).where(facts.c.id == bindparam("b_id"))
+_FACT_EXISTS = select(facts.c.id).where(facts.c.id == bindparam("b_id"))
+_INSERT_FACT = insert(facts)
+_INSERT_ROLES = insert(fact_roles)
+_UPDATE_FACT = update(facts).where(facts.c.id == bindparam("b_id"))  # SET: the keys of the parameters
+_UPDATE_ROLE_DATES = (update(fact_roles).where(fact_roles.c.fact_id == bindparam("b_id"))
+                      .values(date_value=bindparam("b_date")))
+_MENTIONS_OF = select(mentions.c.local_id, mentions.c.entity_id).where(mentions.c.document_id == bindparam("b_doc"))
+_EVENTS_OF = select(doc_events.c.local_id, doc_events.c.data).where(doc_events.c.document_id == bindparam("b_doc"))
 
 
 # -- pure ------------------------------------------------------------------------------------------
@@ -70,13 +90,13 @@ def local_order(local_id: str) -> tuple[int, str]:
 
 
 # -- the store ---------------------------------------------------------------------------------------
-def _roles_of(connection: Connection, fact_id: str) -> Roles:
-    rows = connection.execute(select(fact_roles.c.role, fact_roles.c.entity_id)
-                              .where(fact_roles.c.fact_id == fact_id))
-    found: dict[str, list[str]] = {}
-    for role, entity_id in rows:
-        found.setdefault(role, []).append(entity_id)
-    return normalise_roles(found)
+def _roles_of(connection: Connection, fact_ids: Sequence[str]) -> dict[str, Roles]:
+    """The normalised roles of each of these facts, in one query."""
+    found: dict[str, dict[str, list[str]]] = {fact_id: {} for fact_id in fact_ids}
+    if fact_ids:
+        for fact_id, role, entity_id in connection.execute(_ROLES_OF, {"b_ids": list(fact_ids)}):
+            found[fact_id].setdefault(role, []).append(entity_id)
+    return {fact_id: normalise_roles(roles) for fact_id, roles in found.items()}
 
 
 def find_fact(connection: Connection, event_type: str, roles: Roles, date: str | None) -> str | None:
@@ -84,14 +104,10 @@ def find_fact(connection: Connection, event_type: str, roles: Roles, date: str |
     if not roles:
         return None
     role, ids = next(iter(roles.items()))
-    candidates = connection.execute(
-        select(facts.c.id, facts.c.date_value).join(fact_roles, fact_roles.c.fact_id == facts.c.id)
-        .where(facts.c.type == event_type, fact_roles.c.role == role, fact_roles.c.entity_id == ids[0])
-        .order_by(facts.c.first_sequence, facts.c.id))
-    for fact_id, value in candidates.all():
-        if dates_compatible(value, date) and _roles_of(connection, fact_id) == roles:
-            return str(fact_id)
-    return None
+    candidates = connection.execute(_CANDIDATES, {"b_type": event_type, "b_role": role, "b_entity": ids[0]}).all()
+    fitting = [str(fact_id) for fact_id, value in candidates if dates_compatible(value, date)]
+    stored = _roles_of(connection, fitting)  # one query for all candidates, not one each
+    return next((fact_id for fact_id in fitting if stored[fact_id] == roles), None)
 
 
 def record_fact(connection: Connection, event: model.Event, role_entity_ids: Mapping[str, Sequence[str]],
@@ -114,20 +130,20 @@ def record_fact(connection: Connection, event: model.Event, role_entity_ids: Map
 def _create_fact(connection: Connection, event: model.Event, roles: Roles, sequence: int, now: str) -> str:
     base = fact_key(event.type, roles, event.date.value if event.date else None)
     fact_id, n = base, 1
-    while connection.execute(select(facts.c.id).where(facts.c.id == fact_id)).first() is not None:
+    while connection.execute(_FACT_EXISTS, {"b_id": fact_id}).first() is not None:
         n += 1
         fact_id = f"{base}-{n}"
-    connection.execute(insert(facts).values(
-        id=fact_id, type=event.type, date_value=event.date.value if event.date else None,
-        date_precision=event.date.precision if event.date else None,
-        amount_value=event.amount.value if event.amount else None,
-        amount_currency=event.amount.currency if event.amount else None,
-        attributes=dict(event.attributes), confidence=round(event.confidence, 3), first_seen=now,
-        first_sequence=sequence))
+    connection.execute(_INSERT_FACT, {
+        "id": fact_id, "type": event.type, "date_value": event.date.value if event.date else None,
+        "date_precision": event.date.precision if event.date else None,
+        "amount_value": event.amount.value if event.amount else None,
+        "amount_currency": event.amount.currency if event.amount else None,
+        "attributes": dict(event.attributes), "confidence": round(event.confidence, 3), "first_seen": now,
+        "first_sequence": sequence})
     date_value = event.date.value if event.date else None
-    connection.execute(insert(fact_roles), [{"fact_id": fact_id, "role": role, "entity_id": entity_id,
-                                             "type": event.type, "date_value": date_value}
-                                            for role, ids in roles.items() for entity_id in ids])
+    connection.execute(_INSERT_ROLES, [{"fact_id": fact_id, "role": role, "entity_id": entity_id,
+                                        "type": event.type, "date_value": date_value}
+                                       for role, ids in roles.items() for entity_id in ids])
     return fact_id
 
 
@@ -144,7 +160,7 @@ def sync_fact_roles(connection: Connection, fact_ids: Sequence[str]) -> None:
 
 def _support_fact(connection: Connection, fact_id: str, event: model.Event, sequence: int, now: str) -> None:
     """A further report of a stored fact: a more precise date, a missing amount, more confidence."""
-    row = connection.execute(select(facts).where(facts.c.id == fact_id)).one()
+    row = connection.execute(_FACT, {"b_id": fact_id}).one()
     value, precision = more_precise(event.date, row.date_value, row.date_precision)
     changes: dict[str, Any] = {"date_value": value, "date_precision": precision,
                                "confidence": max(row.confidence, round(event.confidence, 3))}
@@ -152,9 +168,9 @@ def _support_fact(connection: Connection, fact_id: str, event: model.Event, sequ
         changes.update(amount_value=event.amount.value, amount_currency=event.amount.currency)
     if sequence < row.first_sequence:
         changes.update(first_sequence=sequence, first_seen=now)
-    connection.execute(update(facts).where(facts.c.id == fact_id).values(**changes))
+    connection.execute(_UPDATE_FACT, {"b_id": fact_id, **changes})
     if value != row.date_value:
-        connection.execute(update(fact_roles).where(fact_roles.c.fact_id == fact_id).values(date_value=value))
+        connection.execute(_UPDATE_ROLE_DATES, {"b_id": fact_id, "b_date": value})
 
 
 def independent_sources(connection: Connection, fact_ids: Sequence[str] | None = None) -> dict[str, int]:
@@ -167,14 +183,20 @@ def independent_sources(connection: Connection, fact_ids: Sequence[str] | None =
     return {str(fact_id): int(n) for fact_id, n in connection.execute(query)}
 
 
-def record_document_facts(connection: Connection, document_id: str, sequence: int, now: str) -> int:
-    """Record every stored event of one document as facts, roles resolved through its mentions."""
-    resolved = dict(connection.execute(select(mentions.c.local_id, mentions.c.entity_id)
-                                       .where(mentions.c.document_id == document_id)).tuples().all())
-    rows = connection.execute(select(doc_events.c.local_id, doc_events.c.data)
-                              .where(doc_events.c.document_id == document_id)).all()
+def record_document_facts(connection: Connection, document_id: str, sequence: int, now: str,
+                          resolved: Mapping[str, str] | None = None,
+                          events: Sequence[tuple[str, Mapping[str, Any]]] | None = None) -> int:
+    """Record every stored event of one document as facts, roles resolved through its mentions.
+
+    `resolved` (mention local id -> entity id) and `events` ((local id, SCHEMA dict) as stored) are
+    read from the store unless the caller, who has just written them, passes them in.
+    """
+    if resolved is None:
+        resolved = dict(connection.execute(_MENTIONS_OF, {"b_doc": document_id}).tuples().all())
+    if events is None:
+        events = [(str(local_id), data) for local_id, data in connection.execute(_EVENTS_OF, {"b_doc": document_id})]
     count = 0
-    for local_id, data in sorted(rows, key=lambda r: local_order(r[0])):
+    for local_id, data in sorted(events, key=lambda r: local_order(r[0])):
         event = event_from_dict(local_id, data)
         roles = {role: [resolved[i] for i in ids if i in resolved] for role, ids in event.roles.items()}
         if any(roles.values()):

@@ -23,7 +23,7 @@ BITS = 64
 SHINGLE = 3  # words per shingle
 MAX_DISTANCE = 20  # candidates; unrelated stories are 32 bits apart on average
 MIN_CONTAINMENT = 0.5  # share of the shorter text's shingles found in the other: the same story
-CONFIRM_AT_MOST = 5  # candidates whose text is compared, nearest first
+CONFIRM_AT_MOST = 3  # candidates whose text is compared, nearest first
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SHIFTS = np.arange(BITS, dtype=np.uint64)
 
@@ -68,9 +68,11 @@ def hamming(a: int, b: int) -> int:
     return (a ^ b).bit_count()
 
 
-def containment(a: str, b: str) -> float:
-    """The share of the shorter text's shingles that occur in the other (1.0: one contains the other)."""
-    first, second = set(shingles(a)), set(shingles(b))
+def containment(a: str | set[str], b: str | set[str]) -> float:
+    """The share of the shorter text's shingles that occur in the other (1.0: one contains the other).
+    Either text may be given as its set of shingles, computed once for several comparisons."""
+    first = a if isinstance(a, set) else set(shingles(a))
+    second = b if isinstance(b, set) else set(shingles(b))
     if not first or not second:
         return 0.0
     return len(first & second) / min(len(first), len(second))

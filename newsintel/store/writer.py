@@ -9,21 +9,31 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Connection, MetaData, Table, Text, func, insert, select
+from sqlalchemy import Column, Connection, MetaData, Table, Text, bindparam, func, insert, select
 
 from newsintel import model
 from newsintel.refdata import Gazetteer
 from newsintel.resolve.facts import record_document_facts
 from newsintel.resolve.resolver import Resolver
 from newsintel.store.db import Store
-from newsintel.store.fingerprint import NearDuplicateIndex, simhash, to_hex
+from newsintel.store.fingerprint import MIN_CONTAINMENT, NearDuplicateIndex, containment, shingles, simhash, to_hex
 from newsintel.store.schema import doc_events, documents, failures, mentions
 
 # The SQLite full-text table created by db.py (a virtual table, so not part of the schema metadata).
 documents_fts = Table("documents_fts", MetaData(), Column("document_id", Text), Column("title", Text),
                       Column("text", Text))
+
+# Statements built once: building a SQLAlchemy statement costs several times executing a cached one.
+_IS_STORED = select(documents.c.id).where(documents.c.id == bindparam("b_id"))
+_TEXT_OF = select(documents.c.text).where(documents.c.id == bindparam("b_id"))
+_NEXT_SEQUENCE = select(func.coalesce(func.max(documents.c.sequence), 0) + 1)
+_INSERT_DOCUMENT = insert(documents)
+_INSERT_FTS = insert(documents_fts)
+_INSERT_MENTIONS = insert(mentions)
+_INSERT_EVENTS = insert(doc_events)
 
 
 @dataclass(frozen=True)
@@ -48,7 +58,7 @@ def content_hash(text: str) -> str:
 
 
 def is_stored(connection: Connection, document_id: str) -> bool:
-    return connection.execute(select(documents.c.id).where(documents.c.id == document_id)).first() is not None
+    return connection.execute(_IS_STORED, {"b_id": document_id}).first() is not None
 
 
 def load_duplicate_index(connection: Connection) -> NearDuplicateIndex:
@@ -56,6 +66,12 @@ def load_duplicate_index(connection: Connection) -> NearDuplicateIndex:
     rows = connection.execute(select(documents.c.id, documents.c.fingerprint)
                               .where(documents.c.duplicate_of.is_(None)).order_by(documents.c.sequence))
     return NearDuplicateIndex((str(i), str(f)) for i, f in rows)
+
+
+def _same_story(connection: Connection, mine: set[str], other_id: str) -> bool:
+    """Whether a near-duplicate candidate's stored text tells the same story (most shingles shared)."""
+    other = connection.execute(_TEXT_OF, {"b_id": other_id}).scalar()
+    return other is not None and containment(mine, other) >= MIN_CONTAINMENT
 
 
 def store_extraction(store: Store, extraction: model.Extraction, source: str,
@@ -80,26 +96,37 @@ def write_extraction(connection: Connection, extraction: model.Extraction, sourc
     if is_stored(connection, document_id):
         return StoreOutcome("skipped", document_id)
     fingerprint = to_hex(simhash(document.text))
-    original = index.find(fingerprint)
-    sequence = int(connection.execute(select(func.coalesce(func.max(documents.c.sequence), 0))).scalar_one()) + 1
-    connection.execute(insert(documents).values(
-        id=document_id, source_id=document.id or source, url=document.url, title=document.title,
-        published=document.published, language=document.language, text=document.text, fingerprint=fingerprint,
-        duplicate_of=original, ingested_at=now, sequence=sequence))
+    mine: set[str] = set()  # the document's shingles, made for the first candidate (most have none)
+
+    def same_story(other_id: str) -> bool:
+        if not mine:
+            mine.update(shingles(document.text))
+        return _same_story(connection, mine, other_id)
+
+    original = index.find(fingerprint, same_story)
+    sequence = int(connection.execute(_NEXT_SEQUENCE).scalar_one())
+    connection.execute(_INSERT_DOCUMENT, {
+        "id": document_id, "source_id": document.id or source, "url": document.url, "title": document.title,
+        "published": document.published, "language": document.language, "text": document.text,
+        "fingerprint": fingerprint, "duplicate_of": original, "ingested_at": now, "sequence": sequence})
     if connection.dialect.name == "sqlite":
-        connection.execute(insert(documents_fts).values(document_id=document_id, title=document.title or "",
-                                                        text=document.text))
+        connection.execute(_INSERT_FTS, {"document_id": document_id, "title": document.title or "",
+                                         "text": document.text})
     resolver = Resolver(connection, gazetteer, now)
-    rows = [{"document_id": document_id, "local_id": e.id, "entity_id": resolver.canonical(e), "name": e.name,
+    resolved = {e.id: resolver.canonical(e) for e in extraction.entities}
+    rows = [{"document_id": document_id, "local_id": e.id, "entity_id": resolved[e.id], "name": e.name,
              "type": e.type, "country": e.country, "spans": [m.to_dict() for m in e.mentions]}
             for e in extraction.entities]
     if rows:
-        connection.execute(insert(mentions), rows)
+        connection.execute(_INSERT_MENTIONS, rows)
     events = [{"document_id": document_id, "local_id": v.id, "type": v.type, "data": v.to_dict()}
               for v in extraction.events]
     if events:
-        connection.execute(insert(doc_events), events)
-    count = record_document_facts(connection, document_id, sequence, now)
+        connection.execute(_INSERT_EVENTS, events)
+    # The facts are derived from what was just written; handing it over saves reading it back. The
+    # events go through JSON as the store's JSON column would return them.
+    count = record_document_facts(connection, document_id, sequence, now, resolved=resolved,
+                                  events=[(v.id, json.loads(json.dumps(v.to_dict()))) for v in extraction.events])
     return StoreOutcome("duplicate" if original else "stored", document_id, count, original, fingerprint)
 
 

@@ -138,8 +138,10 @@ def test_ingest_pasted_and_uploaded_articles(writable: Callable[..., TestClient]
     article = app.get(f"/api/article/{done['document_id']}").json()
     assert article["document"]["published"] == "2021-03-12"
     assert app.get("/api/search", params={"q": "Quortex"}).json()["documents"][0]["id"] == done["document_id"]
-    html = b"<html><head><title>Page</title></head><body><article><p>" + ARTICLE.encode().replace(
-        b"Quortex", b"Velmora") + b"</p></article></body></html>"
+    other = ("Velmora Systems signed a contract on Monday to supply radar software to the Polish army, "
+             "the company said, in a deal worth $40 million over five years.")
+    html = (b"<html><head><title>Page</title></head><body><article><p>" + other.encode()
+            + b"</p></article></body></html>")
     uploaded = app.post("/api/ingest", files={"file": ("page.html", html, "text/html")}, headers=AUTH).json()
     assert uploaded["status"] == "stored"
     assert app.post("/api/ingest", data={"text": ARTICLE}, headers=AUTH).json()["status"] == "skipped"
