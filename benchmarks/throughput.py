@@ -1,48 +1,73 @@
-"""Throughput: bare spaCy against the full extractor, on the same real news texts, in one run.
+"""Throughput: bare spaCy, the extractor and ingest (SQLite, PostgreSQL), 1 and 2 workers, in one run.
 
-    .venv/bin/python benchmarks/throughput.py --limit 300
-    .venv/bin/python benchmarks/throughput.py --model en_core_web_md --batch-size 32 --profile 10
+    .venv/bin/python benchmarks/throughput.py --limit 200 --workers 1 --no-pg     # a quick look
+    .venv/bin/python benchmarks/throughput.py --limit 600                          # all passes
+    .venv/bin/python benchmarks/throughput.py                                      # all 2,225 articles
 
-Measures, over the first N articles of the BBC corpus (default: all 2,225):
+Over the first N articles of the BBC corpus (default: all), exact duplicates left out, each pass with
+1 and 2 workers (`--workers`):
 
-* cleaning  - `prepare_document` on every RawDocument (the clean texts are kept for the other passes);
-* bare      - the base spaCy model (`load_base_model`, no actor ruler) over the clean texts via `nlp.pipe`;
-* extract   - `Extractor.extract_raw` over the raw documents: cleaning + pipeline (with the actor
-              ruler) + rules, exactly what `newsintel extract` does;
-* staged    - the extractor's own pipeline over the clean texts, timing `Extractor.annotate` (the rules)
-              separately from the parse, which splits extract into cleaning / spaCy / rules.
+  a  spaCy bare   the packaged model (`load_base_model`, no actor ruler), `nlp.pipe` over the clean
+                  texts; 2 workers: `n_process=2`
+  b  extract      cleaning + newsintel's pipeline + rules: `Extractor.extract_raw` in this process;
+                  2 workers: ingest's `extract_parallel` pool, fed documents cleaned here
+  c  ingest       `newsintel.store.ingest.ingest` into a fresh SQLite file (a temp dir)
+  d  ingest PG    the same into a fresh PostgreSQL database: `--pg-url`, else a throwaway server from
+                  tests/pg.py; skipped, with a note, when neither is available (or `--no-pg`)
 
-Words are whitespace tokens of the clean text. Each pass is run `--repeats` times, alternating, and the
-best (fastest) time is kept. Nothing holds a corpus of Docs: every Doc is dropped once it is used.
-The readable table goes to stdout; the last line is one JSON object with every number.
+Words are whitespace tokens of the clean texts. Ratios are of words/s: b/a, c/b and d/b. The 1-worker
+passes of b, c and d also time their stages (cleaning, rules, storing split into resolution, facts,
+fingerprint and the rest of the writer; spaCy is the remainder), and b and c sample the RSS at 25, 50,
+75 and 100% of the stream. Progress goes to stderr; the table to stdout; the last line is one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import io
+import itertools
 import json
 import pstats
-import resource
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from newsintel.errors import InputError
-from newsintel.extract.extractor import MAX_CHARS, Extractor, ExtractorOptions
-from newsintel.ingest.prepare import prepare_document
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helper module next to this script
+
+from throughput_passes import (
+    Corpus,
+    Databases,
+    Measure,
+    RssSampler,
+    StageTimers,
+    clean_texts,
+    current_rss_mb,
+    peak_rss_mb,
+    pg_is_empty,
+    run_bare,
+    run_components,
+    run_extract,
+    run_ingest,
+    select_corpus,
+    timed,
+)
+
+from newsintel.extract.extractor import Extractor, ExtractorOptions
 from newsintel.ingest.readers import iter_raw_documents
-from newsintel.model import Document, RawDocument
 from newsintel.nlp.pipeline import DEFAULT_MODEL, load_base_model
 
 DEFAULT_CORPUS = "/work/shared/corpora/bbc/articles.jsonl"
 WARMUP_DOCS = 8
+PASSES = {"a": "spaCy bare (nlp.pipe)", "b": "extract (clean+spaCy+rules)", "c": "ingest SQLite",
+          "d": "ingest PostgreSQL"}
+GOALS = {"b/a": 0.75, "c/b": 0.85}
+STAGES = ("cleaning", "spaCy + plumbing", "rules", "skip check", "storing", "  resolution", "  facts",
+          "  fingerprint", "  writer, rest")
 
 
 def git_state() -> str:
@@ -58,309 +83,231 @@ def git_state() -> str:
     return commit + ("+dirty" if dirty else "")
 
 
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (Linux reports ru_maxrss in KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def read_raw(path: str, limit: int | None) -> tuple[list[RawDocument], int]:
-    """The first `limit` readable RawDocuments of `path`, and how many input errors were skipped."""
-    raws: list[RawDocument] = []
-    errors = 0
-    for item in iter_raw_documents([path]):
-        if isinstance(item, InputError):
-            errors += 1
-            continue
-        raws.append(item)
-        if limit is not None and len(raws) >= limit:
-            break
-    return raws, errors
-
-
-def clean(raws: Iterable[RawDocument]) -> tuple[list[Document], int]:
-    """Prepared Documents (what the extractor parses) and how many inputs cleaning rejected."""
-    documents: list[Document] = []
-    rejected = 0
-    for raw in raws:
-        try:
-            document = prepare_document(raw)
-        except InputError:
-            rejected += 1
-            continue
-        if len(document.text) > MAX_CHARS:
-            rejected += 1
-            continue
-        documents.append(document)
-    return documents, rejected
-
-
-@dataclass(frozen=True)
-class Time:
-    """Wall-clock and process CPU seconds of one timed pass."""
-
-    wall: float
-    cpu: float
-
-
-def best(times: Iterable[Time]) -> Time:
-    """The fastest pass (by wall clock)."""
-    return min(times, key=lambda t: t.wall)
-
-
-def timed(run: Callable[[], Any]) -> tuple[Time, Any]:
-    gc.collect()
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = run()
-    return Time(time.perf_counter() - wall, time.process_time() - cpu), result
-
-
-@dataclass
-class Staged:
-    """One staged pass: total time, time inside `annotate`, and what the rules found."""
-
-    total: Time
-    rules: Time
-    docs: int
-    entities: int
-    events: int
-
-    @property
-    def spacy(self) -> Time:
-        return Time(self.total.wall - self.rules.wall, self.total.cpu - self.rules.cpu)
-
-
-def run_bare(nlp: Any, texts: list[str], batch_size: int) -> int:
-    n = 0
-    for _doc in nlp.pipe(texts, batch_size=batch_size):
-        n += 1
-    return n
-
-
-def run_extract(extractor: Extractor, raws: list[RawDocument]) -> tuple[int, int]:
-    ok = failed = 0
-    for item in extractor.extract_raw(iter(raws)):
-        if isinstance(item, InputError):
-            failed += 1
-        else:
-            ok += 1
-    return ok, failed
-
-
-def run_staged(extractor: Extractor, documents: list[Document], batch_size: int,
-               profiler: cProfile.Profile | None = None) -> Staged:
-    """Parse with the extractor's own nlp, timing `annotate` alone (optionally under a profiler)."""
-    rules_wall = rules_cpu = 0.0
-    docs = entities = events = 0
-    clock, cpu_clock = time.perf_counter, time.process_time
-    gc.collect()
-    start, cpu_start = clock(), cpu_clock()
-    pairs: Iterator[tuple[str, Document]] = ((d.text, d) for d in documents)
-    for doc, document in extractor.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        t0, c0 = clock(), cpu_clock()
-        if profiler is not None:
-            profiler.enable()
-        extraction = extractor.annotate(doc, document)
-        if profiler is not None:
-            profiler.disable()
-        rules_wall += clock() - t0
-        rules_cpu += cpu_clock() - c0
-        docs += 1
-        entities += len(extraction.entities)
-        events += len(extraction.events)
-    total = Time(clock() - start, cpu_clock() - cpu_start)
-    return Staged(total, Time(rules_wall, rules_cpu), docs, entities, events)
-
-
-def run_components(nlp: Any, texts: list[str], batch_size: int) -> dict[str, float]:
-    """Seconds per pipeline component (plus "tokenizer"), one batch of Docs at a time."""
-    seconds: dict[str, float] = {"tokenizer": 0.0, **{name: 0.0 for name in nlp.pipe_names}}
-    clock = time.perf_counter
-    gc.collect()
-    for first in range(0, len(texts), batch_size):
-        t0 = clock()
-        docs = [nlp.make_doc(t) for t in texts[first:first + batch_size]]
-        seconds["tokenizer"] += clock() - t0
-        for name, proc in nlp.pipeline:
-            t0 = clock()
-            docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [
-                proc(d) for d in docs]
-            seconds[name] += clock() - t0
-    return seconds
+def note(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
 def rate(amount: float, seconds: float) -> float:
     return amount / seconds if seconds > 0 else float("inf")
 
 
-def profile_report(profiler: cProfile.Profile, top: int) -> str:
+def stage_split(timers: StageTimers, wall: float) -> dict[str, float]:
+    """Seconds per stage; spaCy is what the measured stages leave of the pass (with generator plumbing)."""
+    t = timers.seconds
+    top = t["cleaning"] + t["rules"] + t["skip check"] + t["storing"]
+    split = {"cleaning": t["cleaning"], "spaCy + plumbing": wall - top, "rules": t["rules"]}
+    if t["storing"]:
+        split |= {"skip check": t["skip check"], "storing": t["storing"], "  resolution": t["resolution"],
+                  "  facts": t["facts"], "  fingerprint": t["fingerprint"],
+                  "  writer, rest": t["storing"] - t["resolution"] - t["facts"] - t["fingerprint"]}
+    return split
+
+
+def run_passes(args: argparse.Namespace, corpus: Corpus, workdir: Path) -> tuple[dict[tuple[str, int], Measure], str]:
+    """Every pass `--repeats` times (the fastest kept), in the order a, b, c, d for each worker count."""
+    options = ExtractorOptions(model=args.model, batch_size=args.batch_size)
+    note("loading the bare model and the extractor")
+    bare = load_base_model(args.model)
+    extractor = Extractor(options)
+    # Warm-up: first calls pay for lazy initialisation (lexeme cache, matchers, language identifier).
+    list(bare.pipe(itertools.islice(clean_texts(corpus), WARMUP_DOCS)))
+    list(extractor.extract_raw(itertools.islice(iter_raw_documents([str(corpus.raw_path)]), WARMUP_DOCS)))
+    databases = Databases(workdir, args.pg_url, not args.no_pg)
+    best: dict[tuple[str, int], Measure] = {}
+
+    def keep(key: tuple[str, int], measure: Measure) -> None:
+        note(f"{PASSES[key[0]]}, {key[1]} worker(s): {measure.wall:.1f}s, {rate(corpus.words, measure.wall):,.0f} "
+             f"words/s")
+        if key not in best or measure.wall < best[key].wall:
+            best[key] = measure
+
+    try:
+        for repeat, workers in itertools.product(range(args.repeats), args.workers):
+            note(f"repeat {repeat + 1}/{args.repeats}, {workers} worker(s): a")
+            keep(("a", workers), timed(run_bare, bare, corpus, args.batch_size, workers))
+            for name in ("b", "c", "d"):
+                if name == "d" and not databases.pg_available:
+                    continue
+                note(f"repeat {repeat + 1}/{args.repeats}, {workers} worker(s): {name}")
+                timers, sampler = StageTimers(), RssSampler(corpus.docs)
+                staged = workers == 1  # with 2 workers the rules and spaCy run in other processes
+                with timers.active():
+                    if name == "b":
+                        measure = timed(run_extract, extractor, corpus, workers, sampler)
+                    else:
+                        with databases.sqlite() if name == "c" else databases.postgresql() as url:
+                            measure = timed(run_ingest, url, corpus, workers, options, sampler)
+                if staged:
+                    measure.extra["stages"] = stage_split(timers, measure.wall)
+                    measure.extra["missing_timers"] = timers.missing
+                measure.extra["rss_mb"] = sampler.samples
+                keep((name, workers), measure)
+        if args.profile:
+            with databases.sqlite() as url:
+                profile_ingest(url, corpus, options, args.profile)
+    finally:
+        databases.close()
+    return best, databases.pg_note
+
+
+def profile_ingest(url: str, corpus: Corpus, options: ExtractorOptions, top: int) -> None:
+    """cProfile one serial SQLite ingest (untimed); print own time by module and the top functions."""
+    note("profiling one more SQLite ingest (--profile)")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    run_ingest(url, corpus, 1, options)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    by_module: dict[str, float] = defaultdict(float)
+    for (filename, _line, _name), (_cc, _nc, own, _cum, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        parts = Path(filename).parts
+        where = "/".join(parts[parts.index("newsintel"):]) if "newsintel" in parts else (
+            next((p for p in parts if p in ("spacy", "thinc", "sqlalchemy", "psycopg", "numpy")), "other"))
+        by_module[where] += own
+    total = sum(by_module.values())
     out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
+    out.write(f"\nown time by module (cProfile, one serial SQLite ingest, {total:.1f}s):\n")
+    for where, seconds in sorted(by_module.items(), key=lambda kv: -kv[1])[:top]:
+        out.write(f"  {where:<44}{seconds:>8.2f}s {100 * seconds / total:>5.1f}%\n")
+    stats.stream = out  # type: ignore[attr-defined]
     stats.strip_dirs().sort_stats("tottime").print_stats(top)
-    stats.sort_stats("cumulative").print_stats(top)
-    return out.getvalue()
+    sys.stderr.write(out.getvalue())
+
+
+def report(args: argparse.Namespace, corpus: Corpus, best: dict[tuple[str, int], Measure], pg_note: str,
+           commit: str, components: dict[str, float]) -> dict[str, Any]:
+    out = sys.stdout
+    words = corpus.words
+    out.write(f"corpus {args.corpus}: first {corpus.read:,} articles -> {corpus.docs:,} documents, {words:,} words, "
+              f"{corpus.chars:,} characters ({corpus.duplicates} exact duplicates and {corpus.rejected} "
+              f"unusable left out)\n")
+    out.write(f"commit {commit}; model {args.model}, batch size {args.batch_size}, best of {args.repeats}\n\n")
+    out.write(f"{'pass':<30}{'workers':>8}{'seconds':>9}{'words/s':>10}{'docs/s':>8}{'cpu s':>9}\n")
+    for (name, workers), m in sorted(best.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        out.write(f"{name} {PASSES[name]:<28}{workers:>8}{m.wall:>9.1f}{rate(words, m.wall):>10,.0f}"
+                  f"{rate(m.docs, m.wall):>8.2f}{m.cpu:>9.1f}\n")
+    if pg_note:
+        out.write(f"{pg_note}\n")
+
+    def ratio(top: str, bottom: str, workers: int) -> float | None:
+        if (top, workers) not in best or (bottom, workers) not in best:
+            return None
+        return best[(bottom, workers)].wall / best[(top, workers)].wall
+
+    out.write(f"\n{'ratio of words/s':<22}" + "".join(f"{f'{w} worker(s)':>14}" for w in args.workers) + "   goal\n")
+    ratios: dict[str, dict[int, float | None]] = {}
+    for top, bottom in (("b", "a"), ("c", "b"), ("d", "b")):
+        key = f"{top}/{bottom}"
+        ratios[key] = {w: ratio(top, bottom, w) for w in args.workers}
+        cells = "".join(f"{v:>14.3f}" if v is not None else f"{'-':>14}" for v in ratios[key].values())
+        out.write(f"{key:<22}{cells}   {'>= ' + str(GOALS[key]) if key in GOALS else ''}\n")
+
+    cpu_ratios = {key: best[(bottom, 1)].cpu / best[(top, 1)].cpu for key, top, bottom in
+                  (("b/a", "b", "a"), ("c/b", "c", "b")) if (top, 1) in best and (bottom, 1) in best}
+    if cpu_ratios:  # a shared machine stretches wall clocks unevenly; one process's CPU time much less so
+        out.write("by CPU time, 1 worker: " + ", ".join(f"{k} {v:.3f}" for k, v in cpu_ratios.items()) + "\n")
+    busy = max(m.wall / m.cpu for (_, w), m in best.items() if w == 1 and m.cpu > 0)
+    if busy > 1.15:
+        out.write(f"note: a 1-worker pass took {busy:.2f}x its CPU time on the wall clock: other processes "
+                  f"were competing for the CPU\n")
+
+    staged = [(name, best[(name, 1)]) for name in ("b", "c", "d") if (name, 1) in best]
+    if staged:
+        out.write("\nwhere the time goes, 1 worker (seconds and share of the pass):\n")
+        out.write(f"{'stage':<22}" + "".join(f"{PASSES[n][:22]:>24}" for n, _ in staged) + "\n")
+        for stage in STAGES:
+            columns = []
+            for _, m in staged:
+                seconds = m.extra["stages"].get(stage)
+                columns.append(f"{seconds:>16.2f}s {100 * seconds / m.wall:>5.1f}%" if seconds is not None
+                             else f"{'':>24}")
+            if any(c.strip() for c in columns):
+                out.write(f"{stage:<22}" + "".join(columns) + "\n")
+        missing = sorted({t for _, m in staged for t in m.extra.get("missing_timers", [])})
+        if missing:
+            out.write(f"(not timed, function not found: {', '.join(missing)})\n")
+    if components:
+        total = sum(components.values())
+        out.write(f"\nextractor pipeline by component (one pass, {total:.1f}s):\n")
+        for name, seconds in sorted(components.items(), key=lambda kv: -kv[1]):
+            out.write(f"  {name:<22}{seconds:>8.2f}s {100 * seconds / total:>5.1f}%\n")
+
+    peak_self, peak_children = peak_rss_mb()
+    out.write(f"\npeak RSS: this process {peak_self:,.0f} MB (both models loaded), largest child "
+              f"{peak_children:,.0f} MB (workers; the PostgreSQL server is not our child)\n")
+    for name in ("b", "c"):
+        if (name, 1) in best and best[(name, 1)].extra.get("rss_mb"):
+            samples = best[(name, 1)].extra["rss_mb"]
+            out.write(f"RSS during {PASSES[name]}, 1 worker, at " +
+                      ", ".join(f"{k}: {v:,.0f} MB" for k, v in samples.items()) + " of the documents\n")
+
+    result: dict[str, Any] = {"commit": commit, "model": args.model, "batch_size": args.batch_size,
+                              "repeats": args.repeats, "articles": corpus.read, "docs": corpus.docs,
+                              "words": words, "chars": corpus.chars, "duplicates_left_out": corpus.duplicates}
+    keys = {"a": "spacy", "b": "extract", "c": "ingest_sqlite", "d": "ingest_pg"}
+    for (name, workers), m in best.items():
+        suffix = "" if workers == 1 else f"_{workers}"
+        result[f"{keys[name]}_wps{suffix}"] = round(rate(words, m.wall))
+        result[f"{keys[name]}_dps{suffix}"] = round(rate(m.docs, m.wall), 3)
+        result[f"{keys[name]}_seconds{suffix}"] = round(m.wall, 2)
+        result[f"{keys[name]}_cpu_seconds{suffix}"] = round(m.cpu, 2)
+        if "stages" in m.extra:
+            result[f"{keys[name]}_stages"] = {k.strip(): round(v, 3) for k, v in m.extra["stages"].items()}
+        if m.extra.get("rss_mb"):
+            result[f"{keys[name]}_rss_mb{suffix}"] = m.extra["rss_mb"]
+        for field in ("stored", "near_duplicates", "skipped", "failed", "facts"):
+            if field in m.extra:
+                result.setdefault(f"{keys[name]}_counts{suffix}", {})[field] = m.extra[field]
+    names = {"b/a": "extract_ratio", "c/b": "ingest_ratio", "d/b": "ingest_pg_ratio"}
+    for key, by_workers in ratios.items():
+        for workers, value in by_workers.items():
+            result[names[key] + ("" if workers == 1 else f"_{workers}")] = round(value, 4) if value else None
+    result |= {f"{names[key]}_cpu": round(value, 4) for key, value in cpu_ratios.items()}
+    result["wall_over_cpu_max_1_worker"] = round(busy, 3)
+    result |= {"peak_rss_mb": round(peak_self, 1), "peak_rss_children_mb": round(peak_children, 1),
+               "pg": pg_note or "ok", "components": {k: round(v, 3) for k, v in components.items()}}
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", default=DEFAULT_CORPUS, help="JSON Lines input (default: the BBC set)")
     parser.add_argument("--limit", type=int, default=None, help="first N articles (default: all)")
     parser.add_argument("--model", default=DEFAULT_MODEL, help="en_core_web_sm (default) or en_core_web_md")
     parser.add_argument("--batch-size", type=int, default=ExtractorOptions().batch_size)
-    parser.add_argument("--repeats", type=int, default=2, help="timed runs of each pass; the best is kept")
-    parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="cProfile the rules (annotate) and print the top N functions to stderr")
+    parser.add_argument("--workers", default="1,2", help="worker counts to run, comma-separated (default 1,2)")
+    parser.add_argument("--repeats", type=int, default=1, help="timed runs of each pass; the fastest is kept")
+    parser.add_argument("--pg-url", default=None,
+                        help="an empty PostgreSQL database for pass d (its tables are dropped after each pass); "
+                             "default: a throwaway server from tests/pg.py")
+    parser.add_argument("--no-pg", action="store_true", help="skip pass d")
     parser.add_argument("--components", action="store_true",
                         help="also time each component of the extractor's pipeline (one extra pass)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="cProfile one more serial SQLite ingest; own time by module and top N functions "
+                             "to stderr")
     args = parser.parse_args(argv)
     if not Path(args.corpus).is_file():
         parser.error(f"no such corpus: {args.corpus}")
-    repeats = max(1, args.repeats)
+    args.workers = sorted({max(1, int(w)) for w in args.workers.split(",") if w.strip()})
+    args.repeats = max(1, args.repeats)
+    if args.pg_url and not args.no_pg and not pg_is_empty(args.pg_url):
+        parser.error("--pg-url must name an empty database: its tables are dropped after each pass")
     commit = git_state()
-
-    raws, read_errors = read_raw(args.corpus, args.limit)
-    if not raws:
-        parser.error("no readable documents")
-    rss_start = peak_rss_mb()
-
-    # Cleaning, timed on its own; its output is the text every other pass parses. The warm-up pays
-    # for lazy loads (language identifier, boilerplate lists) that a long run amortises.
-    clean(raws[:WARMUP_DOCS])
-    clean_times: list[Time] = []
-    documents: list[Document] = []
-    rejected = 0
-    for _ in range(repeats):
-        took, (documents, rejected) = timed(lambda: clean(raws))
-        clean_times.append(took)
-    texts = [d.text for d in documents]
-    docs = len(texts)
-    words = sum(len(t.split()) for t in texts)
-    chars = sum(len(t) for t in texts)
-
-    load_start = time.perf_counter()
-    bare_nlp = load_base_model(args.model)
-    bare_load = time.perf_counter() - load_start
-    load_start = time.perf_counter()
-    extractor = Extractor(ExtractorOptions(model=args.model, batch_size=args.batch_size))
-    extract_load = time.perf_counter() - load_start
-    rss_loaded = peak_rss_mb()
-
-    # Warm-up: first calls pay for lazy initialisation (lexeme cache, matcher compilation, ...).
-    warm = WARMUP_DOCS
-    run_bare(bare_nlp, texts[:warm], args.batch_size)
-    run_extract(extractor, raws[:warm])
-    run_staged(extractor, documents[:warm], args.batch_size)
-
-    bare_times: list[Time] = []
-    extract_times: list[Time] = []
-    staged_runs: list[Staged] = []
-    extracted = failed = 0
-    for _ in range(repeats):  # alternate the passes so drift (thermal, other load) hits all of them
-        took, parsed = timed(lambda: run_bare(bare_nlp, texts, args.batch_size))
-        assert parsed == docs
-        bare_times.append(took)
-        took, (extracted, failed) = timed(lambda: run_extract(extractor, raws))
-        extract_times.append(took)
-        staged_runs.append(run_staged(extractor, documents, args.batch_size))
-    rss_end = peak_rss_mb()
-
-    components: dict[str, float] = {}
-    if args.components:
-        components = run_components(extractor.nlp, texts, args.batch_size)
-    profiler_text = ""
-    if args.profile:
-        profiler = cProfile.Profile()
-        run_staged(extractor, documents, args.batch_size, profiler)
-        profiler_text = profile_report(profiler, args.profile)
-
-    clean_t, bare_t, extract_t = best(clean_times), best(bare_times), best(extract_times)
-    staged = min(staged_runs, key=lambda s: s.total.wall)
-    rules_t = best(s.rules for s in staged_runs)
-    spacy_t = best(s.spacy for s in staged_runs)
-    clean_s, bare_s, extract_s = clean_t.wall, bare_t.wall, extract_t.wall
-    rules_s, spacy_s = rules_t.wall, spacy_t.wall
-    # The stage split of extract: cleaning + parse (with ruler) + rules, each timed on its own, as
-    # shares of their sum. The sum should come close to the measured extract; the difference is
-    # extract_raw's plumbing plus noise between passes.
-    stage_sum = clean_s + spacy_s + rules_s
-
-    rows = [
-        ("cleaning (prepare_document)", clean_t, docs),
-        ("spaCy bare (base model)", bare_t, docs),
-        ("spaCy + actor ruler", spacy_t, staged.docs),
-        ("rules (annotate)", rules_t, staged.docs),
-        ("extract (extract_raw, all)", extract_t, extracted),
-    ]
-    out = sys.stdout
-    out.write(f"corpus {args.corpus}: {docs:,} documents, {words:,} words, {chars:,} characters "
-              f"(read errors {read_errors}, rejected by cleaning {rejected}, extract failures {failed})\n")
-    out.write(f"commit {commit}; model {args.model}, batch size {args.batch_size}, best of {repeats}; "
-              f"load: bare {bare_load:.1f}s, extractor {extract_load:.1f}s\n\n")
-    out.write(f"{'pass':<30}{'seconds':>9}{'words/s':>11}{'docs/s':>9}{'ms/doc':>9}{'cpu s':>9}\n")
-    for name, took, n in rows:
-        out.write(f"{name:<30}{took.wall:>9.2f}{rate(words, took.wall):>11,.0f}{rate(n, took.wall):>9.1f}"
-                  f"{1000 * took.wall / max(n, 1):>9.2f}{took.cpu:>9.2f}\n")
-    busy = max(t.wall / t.cpu for _, t, _ in rows if t.cpu > 0)
-    if busy > 1.1:
-        out.write(f"note: a pass took {busy:.2f}x its CPU time on the wall clock; other processes were "
-                  f"competing for the CPU, so wall-clock rates are pessimistic\n")
-    ratio = bare_s / extract_s
-    out.write(f"\nextract / bare throughput: {ratio:.3f}  (extract takes {extract_s / bare_s:.2f}x the bare "
-              f"spaCy time)\n")
-    out.write(f"stage split of extract (stages timed on their own; their sum {stage_sum:.2f}s vs "
-              f"extract {extract_s:.2f}s, {100 * (extract_s - stage_sum) / extract_s:+.1f}%):\n")
-    for name, seconds in (("cleaning", clean_s), ("spaCy + ruler", spacy_s), ("rules", rules_s)):
-        out.write(f"  {name:<16}{seconds:>8.2f}s  {100 * seconds / stage_sum:>5.1f}%\n")
-    out.write(f"  actor ruler cost over bare spaCy: {spacy_s - bare_s:+.2f}s "
-              f"({100 * (spacy_s - bare_s) / bare_s:+.1f}%)\n")
-    if components:
-        total = sum(components.values())
-        out.write(f"extractor pipeline by component (one pass, {total:.2f}s):\n")
-        for name, seconds in sorted(components.items(), key=lambda kv: -kv[1]):
-            out.write(f"  {name:<16}{seconds:>8.2f}s  {100 * seconds / total:>5.1f}%"
-                      f"  {rate(words, seconds):>11,.0f} words/s\n")
-    out.write(f"rules found {staged.entities:,} entities and {staged.events:,} events\n")
-    out.write(f"peak RSS: {rss_start:.0f} MB after reading, {rss_loaded:.0f} MB with both pipelines loaded, "
-              f"{rss_end:.0f} MB at the end\n")
-    if profiler_text:
-        sys.stderr.write(f"\ncProfile of annotate over {staged.docs} documents:\n{profiler_text}\n")
-
-    result = {
-        "commit": commit,
-        "model": args.model,
-        "batch_size": args.batch_size,
-        "repeats": repeats,
-        "docs": docs,
-        "words": words,
-        "chars": chars,
-        "spacy_wps": round(rate(words, bare_s)),
-        "spacy_dps": round(rate(docs, bare_s), 2),
-        "spacy_ruler_wps": round(rate(words, spacy_s)),
-        "extract_wps": round(rate(words, extract_s)),
-        "extract_dps": round(rate(extracted, extract_s), 2),
-        "extract_ratio": round(ratio, 4),
-        "cleaning_wps": round(rate(words, clean_s)),
-        "rules_wps": round(rate(words, rules_s)),
-        "seconds": {"cleaning": round(clean_s, 3), "spacy_bare": round(bare_s, 3),
-                    "spacy_ruler": round(spacy_s, 3), "rules": round(rules_s, 3),
-                    "extract": round(extract_s, 3)},
-        "cpu_seconds": {"cleaning": round(clean_t.cpu, 3), "spacy_bare": round(bare_t.cpu, 3),
-                        "spacy_ruler": round(spacy_t.cpu, 3), "rules": round(rules_t.cpu, 3),
-                        "extract": round(extract_t.cpu, 3)},
-        "stages": {"cleaning": round(clean_s / stage_sum, 4), "spacy": round(spacy_s / stage_sum, 4),
-                   "rules": round(rules_s / stage_sum, 4)},
-        "stage_sum_vs_extract": round((extract_s - stage_sum) / extract_s, 4),
-        "wall_over_cpu_max": round(busy, 3),
-        "components": {name: round(seconds, 3) for name, seconds in components.items()},
-        "entities": staged.entities,
-        "events": staged.events,
-        "peak_rss_mb": round(rss_end, 1),
-        "rss_loaded_mb": round(rss_loaded, 1),
-    }
-    out.write(json.dumps(result) + "\n")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="newsintel-throughput-") as tmp:
+        corpus = select_corpus(args.corpus, args.limit, Path(tmp))
+        if not corpus.docs:
+            parser.error("no usable documents")
+        note(f"{corpus.docs:,} documents, {corpus.words:,} words; RSS {current_rss_mb():.0f} MB")
+        best, pg_note = run_passes(args, corpus, Path(tmp))
+        components = run_components(Extractor(ExtractorOptions(model=args.model)).nlp, corpus,
+                                    args.batch_size) if args.components else {}
+        result = report(args, corpus, best, pg_note, commit, components)
+    result["total_seconds"] = round(time.perf_counter() - started, 1)
+    sys.stdout.write(json.dumps(result) + "\n")
     return 0
 
 
 if __name__ == "__main__":
     sys.exit(main())
-
