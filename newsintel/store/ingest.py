@@ -28,8 +28,8 @@ from newsintel.store.db import Store
 from newsintel.store.fingerprint import NearDuplicateIndex
 from newsintel.store.writer import content_hash, is_stored, load_duplicate_index, record_failure, store_extraction
 
-CHUNK = 4  # documents per task sent to a worker
-WINDOW_PER_WORKER = 8  # documents in flight per worker
+CHUNK = 16  # documents per task sent to a worker: one nlp.pipe batch
+WINDOW_PER_WORKER = 32  # documents in flight per worker
 
 
 @dataclass
